@@ -1,5 +1,6 @@
 #include "tf1hub/tensor.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -34,7 +35,13 @@ StatusOr<std::shared_ptr<Tensor::Buffer>> Tensor::Buffer::Allocate(DataType dtyp
   }
   std::shared_ptr<Buffer> buffer(new Buffer());
   if (bytes == 0) return buffer;
-  void* data = ::operator new(bytes, std::align_val_t(kTensorAlignment), std::nothrow);
+  // Requests beyond the 47-bit user address space of x86-64 and arm64 Linux
+  // cannot succeed; refusing them up front also keeps sanitizer allocators
+  // (which abort on absurd sizes) out of the way.
+  constexpr size_t kMaxAllocationBytes = size_t{1} << 47;
+  void* data = bytes > kMaxAllocationBytes
+                   ? nullptr
+                   : ::operator new(bytes, std::align_val_t(kTensorAlignment), std::nothrow);
   if (data == nullptr) {
     return ResourceExhaustedError("[Tensor] out of memory allocating " + std::to_string(bytes) +
                                   " bytes for " + std::to_string(num_elements) +
