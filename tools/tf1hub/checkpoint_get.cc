@@ -1,5 +1,11 @@
 // `tf1hub checkpoint get PREFIX NAME --out FILE.npy`: extracts one tensor
 // (partitioned tensors assembled whole) into a NumPy .npy file.
+//
+// Strings become fixed-width bytes ('S'), which NumPy pads with NUL bytes:
+// trailing NULs of an element cannot be told from padding, so they are lost.
+// The file is still written (a warning on stderr says how many elements
+// were affected) since every other byte is kept.
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -9,6 +15,16 @@
 
 namespace tf1hub::cli {
 namespace {
+
+// Number of string elements ending in '\0' (NumPy strips them on reading).
+int64_t CountTrailingNulStrings(const Tensor& tensor) {
+  if (tensor.dtype() != DataType::kString) return 0;
+  int64_t count = 0;
+  for (const std::string& s : tensor.flat<std::string>()) {
+    if (!s.empty() && s.back() == '\0') ++count;
+  }
+  return count;
+}
 
 Status RunGet(const std::string& prefix, const std::string& name, const std::string& out) {
   ASSIGN_OR_RETURN(std::unique_ptr<CheckpointReader> reader, CheckpointReader::Open(prefix));
@@ -28,6 +44,12 @@ Status RunGet(const std::string& prefix, const std::string& name, const std::str
   if (!tensor.ok()) return tensor.status();
   Status written = WriteNpyFile(out, *tensor);
   if (!written.ok()) return written.WithContext("writing " + where + " to '" + out + "'");
+  if (const int64_t lossy = CountTrailingNulStrings(*tensor); lossy > 0) {
+    std::fprintf(stderr,
+                 "tf1hub checkpoint get: warning: %s: %lld string(s) end with NUL bytes, which "
+                 "a NumPy 'S' array cannot keep; '%s' holds them without those trailing NULs\n",
+                 where.c_str(), static_cast<long long>(lossy), out.c_str());
+  }
   return Status::OK();
 }
 

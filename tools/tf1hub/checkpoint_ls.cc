@@ -3,9 +3,13 @@
 //
 // Text form, one line per tensor (partitioned tensors get a fourth column):
 //   dense/kernel<TAB>float32<TAB>[784,10]
-//   embeddings<TAB>float32<TAB>[1000,64]<TAB>partitioned: 3 slices (0,334:- 334,333:- 667,333:-)
-// JSON form: [{"name": ..., "dtype": "float32", "shape": [784, 10]}, ...];
-// partitioned tensors also carry "slices": ["0,334:-", ...].
+//   emb<TAB>float32<TAB>[1000,64]<TAB>partitioned: 3 slices (0,334:0,64 334,333:0,64 667,333:0,64)
+// JSON form, one tensor per line:
+//   [
+//    {"name":"dense/kernel","dtype":"float32","shape":[784,10]},
+//    {"name":"emb","dtype":"float32","shape":[1000,64],"slices":["0,334:0,64",...]}
+//   ]
+// ("slices" only for partitioned tensors).
 #include <cstdio>
 #include <string>
 
@@ -31,13 +35,14 @@ std::string TextLine(const CheckpointEntryInfo& entry) {
   return line + "\n";
 }
 
-nlohmann::json JsonEntry(const CheckpointEntryInfo& entry) {
-  nlohmann::json object = nlohmann::json::object();
+// ordered_json keeps the keys in the order written (name, dtype, shape).
+nlohmann::ordered_json JsonEntry(const CheckpointEntryInfo& entry) {
+  nlohmann::ordered_json object = nlohmann::ordered_json::object();
   object["name"] = entry.name;
   object["dtype"] = DataTypeName(entry.dtype);
   object["shape"] = entry.shape.dims();
   if (!entry.slices.empty()) {
-    nlohmann::json slices = nlohmann::json::array();
+    nlohmann::ordered_json slices = nlohmann::ordered_json::array();
     for (const TensorSlice& slice : entry.slices) slices.push_back(slice.DebugString());
     object["slices"] = std::move(slices);
   }
@@ -56,12 +61,16 @@ Status RunLs(const std::string& prefix, bool json) {
   ASSIGN_OR_RETURN(std::unique_ptr<CheckpointReader> reader, CheckpointReader::Open(prefix));
   const std::vector<CheckpointEntryInfo>& entries = reader->Entries();
   if (json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const CheckpointEntryInfo& entry : entries) list.push_back(JsonEntry(entry));
     // Tensor names are arbitrary bytes; JSON must be UTF-8, so invalid
     // sequences become U+FFFD instead of throwing.
-    return WriteStdout(list.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) +
-                       "\n");
+    std::string text = "[";
+    for (size_t i = 0; i < entries.size(); ++i) {
+      text += i == 0 ? "\n " : ",\n ";
+      text += JsonEntry(entries[i]).dump(-1, ' ', false,
+                                         nlohmann::ordered_json::error_handler_t::replace);
+    }
+    text += entries.empty() ? "]\n" : "\n]\n";
+    return WriteStdout(text);
   }
   std::string text;
   for (const CheckpointEntryInfo& entry : entries) text += TextLine(entry);
