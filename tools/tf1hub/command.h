@@ -21,6 +21,7 @@ void AddCheckpointLsCommand(CLI::App& checkpoint, int* exit_code);     // checkp
 void AddCheckpointGetCommand(CLI::App& checkpoint, int* exit_code);    // checkpoint_get.cc
 void AddCheckpointWriteCommand(CLI::App& checkpoint, int* exit_code);  // checkpoint_write.cc
 void AddProtoRoundtripCommand(CLI::App& proto, int* exit_code);        // proto_roundtrip.cc
+void AddGraphRunCommand(CLI::App& graph, int* exit_code);              // graph_run.cc
 
 }  // namespace tf1hub::cli
 

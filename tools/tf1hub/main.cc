@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
   AddCheckpointGetCommand(*checkpoint, &exit_code);
   AddCheckpointWriteCommand(*checkpoint, &exit_code);
 
+  CLI::App* graph = app.add_subcommand("graph", "Run TensorFlow graphs");
+  graph->require_subcommand(1);
+  AddGraphRunCommand(*graph, &exit_code);
+
   CLI::App* proto = app.add_subcommand("proto", "Protocol buffer utilities (developers)");
   proto->require_subcommand(1);
   AddProtoRoundtripCommand(*proto, &exit_code);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Checkpoint benchmark, tf1hub next to TensorFlow on this machine in one run:
+# builds checkpoint_bench (Release) in ${TF1HUB_BUILD_DIR:-build}, makes sure
+# the TensorFlow oracle virtualenv exists, and prints the comparison table.
+# Arguments go to bench/compare_checkpoint.py, e.g.
+#   scripts/bench.sh --size-mb 64 --reps 3          quick look
+#   scripts/bench.sh --cold --out ckpt_bench.json   cold page cache (root), JSON too
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+BUILD_DIR=${TF1HUB_BUILD_DIR:-build}
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_DIR=${CCACHE_DIR:-${TF1HUB_CACHE:-$HOME/.cache/tf1hub}/ccache}
+  export CCACHE_BASEDIR=$PWD
+  export CCACHE_NOHASHDIR=1
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTF1HUB_BUILD_BENCH=ON \
+  "${launcher[@]}" >/dev/null
+cmake --build "$BUILD_DIR" -j2 --target checkpoint_bench
+VENV=$(bash scripts/setup.sh --oracle)
+export TF_CPP_MIN_LOG_LEVEL=2
+"$VENV/bin/python" bench/compare_checkpoint.py \
+  --tf1hub-bench "$BUILD_DIR/bench/checkpoint_bench" "$@"
+
+# Seed network (issue 3): tf1hub Session::Run next to TensorFlow's Session.run.
+# Its own arguments come from TF1HUB_SEED_BENCH_ARGS, e.g. "--reps 5 --out seed.json".
+cmake --build "$BUILD_DIR" -j2 --target seed_network_bench
+"$VENV/bin/python" bench/compare_seed_network.py \
+  --tf1hub-bench "$BUILD_DIR/bench/seed_network_bench" ${TF1HUB_SEED_BENCH_ARGS:-}
