@@ -32,7 +32,7 @@ StatusOr<std::vector<int64_t>> ReshapeDims(const TensorShape& input,
                                            const std::vector<int64_t>& sizes) {
   std::vector<int64_t> dims;
   int unknown = -1;
-  int64_t product = 1;      // of the positive requested sizes (wraps like TF)
+  int64_t product = 1;       // of the positive requested sizes (wraps like TF)
   int64_t num_elements = 1;  // of the shape so far, overflow-checked
   bool has_zero = false;
   for (size_t d = 0; d < sizes.size(); ++d) {
@@ -73,19 +73,18 @@ StatusOr<std::vector<int64_t>> ReshapeDims(const TensorShape& input,
     }
     const int64_t missing = product == 0 ? 0 : input_elements / product;
     if (!input_has_zero && product * missing != input_elements) {
-      return InvalidArgumentError("Input to reshape is a tensor with " +
-                                  std::to_string(input_elements) +
-                                  " values, but the requested shape requires a multiple of " +
-                                  std::to_string(product));
+      return InvalidArgumentError(
+          "Input to reshape is a tensor with " + std::to_string(input_elements) +
+          " values, but the requested shape requires a multiple of " + std::to_string(product));
     }
     dims[unknown] = missing;
   }
   int64_t requested = 1;
   for (int64_t d : dims) requested *= d;
   if (requested != input.num_elements()) {
-    return InvalidArgumentError("Input to reshape is a tensor with " +
-                                std::to_string(input.num_elements()) +
-                                " values, but the requested shape has " + std::to_string(requested));
+    return InvalidArgumentError(
+        "Input to reshape is a tensor with " + std::to_string(input.num_elements()) +
+        " values, but the requested shape has " + std::to_string(requested));
   }
   return dims;
 }
@@ -168,8 +167,8 @@ class ExpandDimsOp : public OpKernel {
                                   " for tensor with " + std::to_string(rank) + " dimensions.");
     }
     if (dim < 0) dim += rank + 1;
-    ASSIGN_OR_RETURN(TensorShape shape,
-                     array::ShapeOf(array::InsertDim(input.shape().dims(), static_cast<int>(dim), 1)));
+    ASSIGN_OR_RETURN(TensorShape shape, array::ShapeOf(array::InsertDim(input.shape().dims(),
+                                                                        static_cast<int>(dim), 1)));
     ASSIGN_OR_RETURN(Tensor out, input.Reshaped(shape));
     ctx->set_output(0, std::move(out));
     return Status::OK();
@@ -243,9 +242,8 @@ class RankOp : public OpKernel {
 // out[0, n) = value, split across the pool.
 template <typename S>
 void FillWith(const OpKernelContext* ctx, const S& value, S* out, int64_t n) {
-  ctx->ParallelFor(n, array::CopyCost<S>(1), [&](int64_t b, int64_t e) {
-    std::fill(out + b, out + e, value);
-  });
+  ctx->ParallelFor(n, array::CopyCost<S>(1),
+                   [&](int64_t b, int64_t e) { std::fill(out + b, out + e, value); });
 }
 
 template <typename S>

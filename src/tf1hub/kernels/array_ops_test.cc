@@ -2,14 +2,14 @@
 // Fill, ZerosLike, OnesLike, Range. Expected values are worked out by hand;
 // error messages and edge-case results marked "TF 2.15.1" were produced by
 // TensorFlow 2.15.1 in the oracle venv.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <complex>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tf1hub/kernels/array_test_util.h"
 
@@ -162,8 +162,7 @@ TEST(ExpandDimsTest, InsertsASizeOneDim) {
   EXPECT_EQ(ExpandDims(x, Scalar<int32_t>(-3)).value().shape().DebugString(), "[1,2,3]");
   // Any one-element dim tensor works (TF 2.15.1).
   EXPECT_EQ(ExpandDims(x, Make<int32_t>({1}, {1, 1})).value().shape().DebugString(), "[2,1,3]");
-  EXPECT_EQ(ExpandDims(Scalar<float>(1), Scalar<int32_t>(-1)).value().shape().DebugString(),
-            "[1]");
+  EXPECT_EQ(ExpandDims(Scalar<float>(1), Scalar<int32_t>(-1)).value().shape().DebugString(), "[1]");
 }
 
 TEST(ExpandDimsTest, ErrorsMatchTensorFlow) {
@@ -289,7 +288,10 @@ TEST(ZerosOnesLikeTest, Values) {
 template <typename T>
 StatusOr<Tensor> Range(T start, T limit, T delta) {
   KernelRunner r("Range");
-  r.Attr("Tidx", DataTypeOf<T>::value).Input(Scalar(start)).Input(Scalar(limit)).Input(Scalar(delta));
+  r.Attr("Tidx", DataTypeOf<T>::value)
+      .Input(Scalar(start))
+      .Input(Scalar(limit))
+      .Input(Scalar(delta));
   ASSIGN_OR_RETURN(std::vector<Tensor> out, r.Run());
   return out[0];
 }
@@ -309,10 +311,10 @@ TEST(RangeTest, Integers) {
               ElementsAre(0, -(1 << 30)));
   EXPECT_THAT(Values<int32_t>(Range<int32_t>(0, kMin, kMin).value()), ElementsAre(0));
   EXPECT_THAT(Values<int32_t>(Range<int32_t>(-1, kMax, kMax).value()), ElementsAre(-1, kMax - 1));
-  EXPECT_THAT(Values<int64_t>(Range<int64_t>(-5, std::numeric_limits<int64_t>::max(),
-                                             int64_t{1} << 62)
-                                  .value()),
-              ElementsAre(-5, (int64_t{1} << 62) - 5));
+  EXPECT_THAT(
+      Values<int64_t>(
+          Range<int64_t>(-5, std::numeric_limits<int64_t>::max(), int64_t{1} << 62).value()),
+      ElementsAre(-5, (int64_t{1} << 62) - 5));
 }
 
 TEST(RangeTest, FloatsAreStartPlusIndexTimesDelta) {
@@ -351,17 +353,26 @@ TEST(RangeTest, ErrorsMatchTensorFlow) {
     EXPECT_EQ(s.message(), "Requires ((limit - start) / delta) <= 9223372036854775807");
   }
   KernelRunner r("Range");
-  r.Attr("Tidx", DataType::kInt32).Input(Vec<int32_t>({1, 2})).Input(Scalar<int32_t>(5)).Input(Scalar<int32_t>(1));
+  r.Attr("Tidx", DataType::kInt32)
+      .Input(Vec<int32_t>({1, 2}))
+      .Input(Scalar<int32_t>(5))
+      .Input(Scalar<int32_t>(1));
   EXPECT_EQ(RunError(r), "start must be a scalar, not shape [2]");
   // One-element vectors are accepted (TF 2.15.1).
   KernelRunner v("Range");
-  v.Attr("Tidx", DataType::kInt32).Input(Vec<int32_t>({0})).Input(Vec<int32_t>({5})).Input(Vec<int32_t>({2}));
+  v.Attr("Tidx", DataType::kInt32)
+      .Input(Vec<int32_t>({0}))
+      .Input(Vec<int32_t>({5}))
+      .Input(Vec<int32_t>({2}));
   EXPECT_THAT(Values<int32_t>(RunOk(v)[0]), ElementsAre(0, 2, 4));
 }
 
 TEST(RangeTest, OnlyTensorFlowsCpuTypes) {
   KernelRunner r("Range");
-  r.Attr("Tidx", DataType::kInt8).Input(Scalar<int8_t>(0)).Input(Scalar<int8_t>(5)).Input(Scalar<int8_t>(1));
+  r.Attr("Tidx", DataType::kInt8)
+      .Input(Scalar<int8_t>(0))
+      .Input(Scalar<int8_t>(5))
+      .Input(Scalar<int8_t>(1));
   EXPECT_EQ(r.Run().status().code(), StatusCode::kNotFound);
 }
 

@@ -12,29 +12,40 @@ namespace array {
 const std::vector<DataType>& AllTensorTypes() {
   using D = DataType;
   static const std::vector<DataType>* const kTypes = new std::vector<DataType>{
-      D::kFloat,  D::kDouble, D::kInt32,     D::kUint8,  D::kInt16,   D::kInt8,   D::kString,
-      D::kComplex64, D::kInt64, D::kBool,    D::kQint8,  D::kQuint8,  D::kQint32, D::kBfloat16,
-      D::kQint16, D::kQuint16, D::kUint16,   D::kComplex128, D::kHalf, D::kUint32, D::kUint64};
+      D::kFloat,     D::kDouble,  D::kInt32,  D::kUint8,      D::kInt16,  D::kInt8,   D::kString,
+      D::kComplex64, D::kInt64,   D::kBool,   D::kQint8,      D::kQuint8, D::kQint32, D::kBfloat16,
+      D::kQint16,    D::kQuint16, D::kUint16, D::kComplex128, D::kHalf,   D::kUint32, D::kUint64};
   return *kTypes;
 }
 
 std::vector<int64_t> IndexValues(const Tensor& t) {
   std::vector<int64_t> out(static_cast<size_t>(t.NumElements()));
   switch (t.dtype()) {
-    case DataType::kInt16: std::copy_n(t.flat<int16_t>().data(), out.size(), out.data()); break;
-    case DataType::kInt32: std::copy_n(t.flat<int32_t>().data(), out.size(), out.data()); break;
-    case DataType::kInt64: std::copy_n(t.flat<int64_t>().data(), out.size(), out.data()); break;
-    default: break;  // The OpDefs allow only the three above.
+    case DataType::kInt16:
+      std::copy_n(t.flat<int16_t>().data(), out.size(), out.data());
+      break;
+    case DataType::kInt32:
+      std::copy_n(t.flat<int32_t>().data(), out.size(), out.data());
+      break;
+    case DataType::kInt64:
+      std::copy_n(t.flat<int64_t>().data(), out.size(), out.data());
+      break;
+    default:
+      break;  // The OpDefs allow only the three above.
   }
   return out;
 }
 
 int64_t IndexScalar(const Tensor& t) {
   switch (t.dtype()) {
-    case DataType::kInt16: return t.flat<int16_t>()[0];
-    case DataType::kInt32: return t.flat<int32_t>()[0];
-    case DataType::kInt64: return t.flat<int64_t>()[0];
-    default: return 0;
+    case DataType::kInt16:
+      return t.flat<int16_t>()[0];
+    case DataType::kInt32:
+      return t.flat<int32_t>()[0];
+    case DataType::kInt64:
+      return t.flat<int64_t>()[0];
+    default:
+      return 0;
   }
 }
 
@@ -53,7 +64,8 @@ StatusOr<TensorShape> MakeShape(std::span<const int64_t> dims) {
 }
 
 Status AddDimChecked(int64_t size, std::vector<int64_t>* dims, int64_t* num_elements) {
-  if (size < 0) return InvalidArgumentError("Expected a non-negative size, got " + std::to_string(size));
+  if (size < 0)
+    return InvalidArgumentError("Expected a non-negative size, got " + std::to_string(size));
   int64_t product;
   if (__builtin_mul_overflow(*num_elements, size, &product)) {
     return InvalidArgumentError("Encountered overflow when multiplying " +

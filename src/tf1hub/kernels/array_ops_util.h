@@ -129,8 +129,7 @@ std::vector<int64_t> RemoveDim(std::vector<int64_t> dims, int pos);
 
 // A number as TensorFlow's StrCat prints it ("0.1", "1e+10", "nan", "-3").
 template <typename T>
-  requires std::is_integral_v<T>
-std::string TfNumber(T v) {
+requires std::is_integral_v<T> std::string TfNumber(T v) {
   return std::to_string(static_cast<int64_t>(v));
 }
 std::string TfNumber(double v);

@@ -4,11 +4,11 @@
 #ifndef TF1HUB_KERNELS_ARRAY_TEST_UTIL_H_
 #define TF1HUB_KERNELS_ARRAY_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tf1hub/kernels/kernel_test_util.h"
 #include "tf1hub/status.h"
@@ -45,7 +45,7 @@ Tensor Iota(const std::vector<int64_t>& dims) {
 inline Tensor StringIota(const std::vector<int64_t>& dims) {
   Tensor t = Tensor::Create(DataType::kString, Shape(dims)).value();
   std::span<std::string> v = t.mutable_flat<std::string>();
-  for (size_t i = 0; i < v.size(); ++i) v[i] = "s" + std::to_string(i);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = std::string("s").append(std::to_string(i));
   return t;
 }
 

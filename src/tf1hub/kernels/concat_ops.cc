@@ -70,16 +70,16 @@ class ConcatV2Op : public OpKernel {
         return InvalidArgumentError("ConcatOp : Can't concatenate scalars (use tf.stack instead)");
       }
       if (s.rank() != rank) {
-        return InvalidArgumentError("ConcatOp : Ranks of all input tensors should match: shape[0] = " +
-                                    first.DebugString() + " vs. shape[" + std::to_string(i) +
-                                    "] = " + s.DebugString());
+        return InvalidArgumentError(
+            "ConcatOp : Ranks of all input tensors should match: shape[0] = " +
+            first.DebugString() + " vs. shape[" + std::to_string(i) + "] = " + s.DebugString());
       }
       for (int d = 0; d < rank; ++d) {
         if (d != axis && s.dim(d) != first.dim(d)) {
-          return InvalidArgumentError("ConcatOp : Dimension " + std::to_string(d) +
-                                      " in both shapes must be equal: shape[0] = " +
-                                      first.DebugString() + " vs. shape[" + std::to_string(i) +
-                                      "] = " + s.DebugString());
+          return InvalidArgumentError(
+              "ConcatOp : Dimension " + std::to_string(d) +
+              " in both shapes must be equal: shape[0] = " + first.DebugString() + " vs. shape[" +
+              std::to_string(i) + "] = " + s.DebugString());
         }
       }
       if (in.NumElements() > 0) {
@@ -117,14 +117,13 @@ class PackOp : public OpKernel {
     const int expanded = first.shape().rank() + 1;
     const int64_t axis = axis_ < 0 ? axis_ + expanded : axis_;
     if (axis < 0 || axis >= expanded) return AxisError(axis_, expanded);
-    ASSIGN_OR_RETURN(TensorShape shape,
-                     array::ShapeOf(array::InsertDim(first.shape().dims(), static_cast<int>(axis), n)));
+    ASSIGN_OR_RETURN(TensorShape shape, array::ShapeOf(array::InsertDim(
+                                            first.shape().dims(), static_cast<int>(axis), n)));
     for (int i = 1; i < n; ++i) {
       if (!(ctx->input(i).shape() == first.shape())) {
-        return InvalidArgumentError("Shapes of all inputs must match: values[0].shape = " +
-                                    first.shape().DebugString() + " != values[" +
-                                    std::to_string(i) +
-                                    "].shape = " + ctx->input(i).shape().DebugString());
+        return InvalidArgumentError(
+            "Shapes of all inputs must match: values[0].shape = " + first.shape().DebugString() +
+            " != values[" + std::to_string(i) + "].shape = " + ctx->input(i).shape().DebugString());
       }
     }
     if (n == 1) {

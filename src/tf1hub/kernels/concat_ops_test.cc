@@ -1,12 +1,12 @@
 // Tests of concat_ops.cc: ConcatV2, Pack, Unpack. Expected values by hand
 // (or a naive reference loop); messages marked "TF 2.15.1" come from
 // TensorFlow 2.15.1.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tf1hub/kernels/array_test_util.h"
 
@@ -58,7 +58,8 @@ TEST(ConcatV2Test, StringsEmptyInputsAndManyRows) {
   Tensor z = Concat({x, y}, Scalar<int32_t>(1)).value();
   for (int64_t r = 0; r < 500; ++r) {
     for (int64_t k = 0; k < 7; ++k) {
-      const uint16_t want = k < 3 ? static_cast<uint16_t>(r * 3 + k) : static_cast<uint16_t>(r * 4 + k - 3);
+      const uint16_t want =
+          k < 3 ? static_cast<uint16_t>(r * 3 + k) : static_cast<uint16_t>(r * 4 + k - 3);
       ASSERT_EQ(z.flat<uint16_t>()[r * 7 + k], want);
     }
   }

@@ -125,7 +125,8 @@ class GatherV2Op : public OpKernel {
   }
 
  private:
-  GatherV2Op(const KernelConstruction& c, int32_t batch_dims) : OpKernel(c), batch_dims_(batch_dims) {}
+  GatherV2Op(const KernelConstruction& c, int32_t batch_dims)
+      : OpKernel(c), batch_dims_(batch_dims) {}
   const int32_t batch_dims_;
 };
 

@@ -1,11 +1,11 @@
 // Tests of gather_ops.cc (GatherV2). Values by hand or marked "TF 2.15.1"
 // (TensorFlow 2.15.1 in the oracle venv, same inputs).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tf1hub/kernels/array_test_util.h"
 
@@ -36,22 +36,25 @@ TEST(GatherV2Test, Axes) {
   EXPECT_EQ(c.shape().DebugString(), "[3]");
   EXPECT_THAT(Values<float>(c), ElementsAre(1, 5, 9));
   // TF 2.15.1: int16 indices, negative int64 axis.
-  EXPECT_THAT(Values<float>(Gather(Iota<float>({5}), Vec<int16_t>({1, 4}), Scalar<int32_t>(0)).value()),
-              ElementsAre(1, 4));
-  EXPECT_THAT(Values<float>(Gather(Iota<float>({5, 2}), Vec<int64_t>({1, 4}), Scalar<int64_t>(-2)).value()),
-              ElementsAre(2, 3, 8, 9));
+  EXPECT_THAT(
+      Values<float>(Gather(Iota<float>({5}), Vec<int16_t>({1, 4}), Scalar<int32_t>(0)).value()),
+      ElementsAre(1, 4));
+  EXPECT_THAT(
+      Values<float>(Gather(Iota<float>({5, 2}), Vec<int64_t>({1, 4}), Scalar<int64_t>(-2)).value()),
+      ElementsAre(2, 3, 8, 9));
   Tensor s = Gather(StringIota({3}), Vec<int32_t>({2, 2, 0}), Scalar<int32_t>(0)).value();
   EXPECT_THAT(Values<std::string>(s), ElementsAre("s2", "s2", "s0"));
 }
 
 TEST(GatherV2Test, BatchDims) {
   // TF 2.15.1.
-  Tensor a = Gather(Iota<float>({2, 3, 4}), Make<int32_t>({0, 2, 1, 1}, {2, 2}), Scalar<int32_t>(2),
-                    -1)
-                 .value();
+  Tensor a =
+      Gather(Iota<float>({2, 3, 4}), Make<int32_t>({0, 2, 1, 1}, {2, 2}), Scalar<int32_t>(2), -1)
+          .value();
   EXPECT_EQ(a.shape().DebugString(), "[2,3,2]");
   EXPECT_THAT(Values<float>(a), ElementsAre(0, 2, 4, 6, 8, 10, 13, 13, 17, 17, 21, 21));
-  Tensor b = Gather(Iota<float>({2, 3}), Make<int32_t>({0, 0}, {2, 1}), Scalar<int32_t>(1), -1).value();
+  Tensor b =
+      Gather(Iota<float>({2, 3}), Make<int32_t>({0, 0}, {2, 1}), Scalar<int32_t>(1), -1).value();
   EXPECT_THAT(Values<float>(b), ElementsAre(0, 3));
   Tensor c = Gather(Iota<float>({2, 3}), Vec<int32_t>({0, 2}), Scalar<int32_t>(1), 1).value();
   EXPECT_EQ(c.shape().DebugString(), "[2]");
@@ -69,12 +72,21 @@ TEST(GatherV2Test, BatchDims) {
 }
 
 TEST(GatherV2Test, EmptyCases) {
-  EXPECT_EQ(Gather(Iota<float>({0, 3}), Vec<int32_t>({}), Scalar<int32_t>(0)).value().shape().DebugString(),
+  EXPECT_EQ(Gather(Iota<float>({0, 3}), Vec<int32_t>({}), Scalar<int32_t>(0))
+                .value()
+                .shape()
+                .DebugString(),
             "[0,3]");
   // TF 2.15.1: no index check when nothing is copied.
-  EXPECT_EQ(Gather(Iota<float>({0, 5}), Vec<int32_t>({9}), Scalar<int32_t>(1)).value().shape().DebugString(),
+  EXPECT_EQ(Gather(Iota<float>({0, 5}), Vec<int32_t>({9}), Scalar<int32_t>(1))
+                .value()
+                .shape()
+                .DebugString(),
             "[0,1]");
-  EXPECT_EQ(Gather(Iota<float>({5, 0}), Vec<int32_t>({9}), Scalar<int32_t>(0)).value().shape().DebugString(),
+  EXPECT_EQ(Gather(Iota<float>({5, 0}), Vec<int32_t>({9}), Scalar<int32_t>(0))
+                .value()
+                .shape()
+                .DebugString(),
             "[1,0]");
 }
 
@@ -100,7 +112,9 @@ TEST(GatherV2Test, ErrorsMatchTensorFlow) {
             "indices[1] = -1 is not in [0, 5)");
   EXPECT_EQ(Gather(p, Scalar<int32_t>(9), Scalar<int32_t>(0)).status().message(),
             "indices = 9 is not in [0, 5)");
-  EXPECT_EQ(Gather(Iota<float>({3, 5, 2}), Vec<int32_t>({9, 1, -1}), Scalar<int32_t>(1)).status().message(),
+  EXPECT_EQ(Gather(Iota<float>({3, 5, 2}), Vec<int32_t>({9, 1, -1}), Scalar<int32_t>(1))
+                .status()
+                .message(),
             "indices[0] = 9 is not in [0, 5)");
   EXPECT_EQ(Gather(Iota<float>({0, 3}), Vec<int32_t>({0}), Scalar<int32_t>(0)).status().message(),
             "indices[0] = 0 is not in [0, 0)");
@@ -108,7 +122,8 @@ TEST(GatherV2Test, ErrorsMatchTensorFlow) {
             "Shape must be at least rank 2 but is rank 1");
   EXPECT_EQ(Gather(p, Vec<int32_t>({1}), Scalar<int32_t>(-2)).status().message(),
             "Shape must be at least rank 2 but is rank 1");
-  EXPECT_EQ(Gather(p, Vec<int32_t>({1}), Vec<int32_t>({0})).status().message(), "axis must be scalar");
+  EXPECT_EQ(Gather(p, Vec<int32_t>({1}), Vec<int32_t>({0})).status().message(),
+            "axis must be scalar");
   EXPECT_EQ(Gather(Scalar<float>(1), Scalar<int32_t>(0), Scalar<int32_t>(0)).status().message(),
             "params must be at least 1 dimensional");
   const Tensor m = Iota<float>({2, 3});

@@ -102,9 +102,9 @@ class StridedSliceOp : public OpKernel {
   }
   Status Compute(OpKernelContext* ctx) override {
     const Tensor& input = ctx->input(0);
-    ASSIGN_OR_RETURN(StridedSliceSpec spec,
-                     ResolveStridedSlice(input.shape(), ctx->input(1), ctx->input(2),
-                                         ctx->input(3), masks_));
+    ASSIGN_OR_RETURN(
+        StridedSliceSpec spec,
+        ResolveStridedSlice(input.shape(), ctx->input(1), ctx->input(2), ctx->input(3), masks_));
     ASSIGN_OR_RETURN(TensorShape shape, array::ShapeOf(spec.final_dims));
     if (spec.is_identity) {
       ASSIGN_OR_RETURN(Tensor out, input.Reshaped(shape));
@@ -117,7 +117,8 @@ class StridedSliceOp : public OpKernel {
   }
 
  private:
-  StridedSliceOp(const KernelConstruction& c, const StridedSliceMasks& m) : OpKernel(c), masks_(m) {}
+  StridedSliceOp(const KernelConstruction& c, const StridedSliceMasks& m)
+      : OpKernel(c), masks_(m) {}
   const StridedSliceMasks masks_;
 };
 

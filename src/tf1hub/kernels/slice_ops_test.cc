@@ -1,12 +1,12 @@
 // Tests of slice_ops.cc and strided_slice_spec.cc: Slice, StridedSlice.
 // Values marked "TF 2.15.1" were produced by TensorFlow 2.15.1 (oracle
 // venv) on the same inputs; others by hand.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tf1hub/kernels/array_test_util.h"
 #include "tf1hub/kernels/strided_slice_spec.h"
@@ -83,10 +83,12 @@ TEST(SliceTest, ErrorsMatchTensorFlow) {
   EXPECT_EQ(Slice(x, Make<int32_t>({0, 0}, {1, 2}), Vec<int32_t>({2, 1})).status().message(),
             "Expected begin and size arguments to be 1-D tensors of size 2, but got shapes [1,2] "
             "and [2] instead.");
-  EXPECT_EQ(Slice(Iota<float>({0, 3}), Vec<int32_t>({1, 0}), Vec<int32_t>({0, 1})).status().message(),
-            "Expected begin[0] == 0 (got 1) and size[0] == 0 (got 0) when input.dim_size(0) == 0");
-  EXPECT_EQ(Slice(Iota<float>({0, 3}), Vec<int32_t>({0, 0}), Vec<int32_t>({1, 1})).status().message(),
-            "Expected begin[0] == 0 (got 0) and size[0] == 0 (got 1) when input.dim_size(0) == 0");
+  EXPECT_EQ(
+      Slice(Iota<float>({0, 3}), Vec<int32_t>({1, 0}), Vec<int32_t>({0, 1})).status().message(),
+      "Expected begin[0] == 0 (got 1) and size[0] == 0 (got 0) when input.dim_size(0) == 0");
+  EXPECT_EQ(
+      Slice(Iota<float>({0, 3}), Vec<int32_t>({0, 0}), Vec<int32_t>({1, 1})).status().message(),
+      "Expected begin[0] == 0 (got 0) and size[0] == 0 (got 1) when input.dim_size(0) == 0");
 }
 
 // ---- StridedSlice.
@@ -110,6 +112,7 @@ struct StridedCase {
 };
 
 // TF 2.15.1: tf.raw_ops.StridedSlice on np.arange(60).reshape(3, 4, 5) (int32).
+// clang-format off
 const StridedCase kCases[] = {
     {{0,0,0}, {3,4,5}, {1,1,1}, 0, 0, 0, 0, 0, "[3,4,5]", {0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59}},
     {{1,1,1}, {3,3,4}, {1,1,1}, 0, 0, 0, 0, 0, "[2,2,3]", {26,27,28,31,32,33,46,47,48,51,52,53}},
@@ -142,6 +145,7 @@ const StridedCase kCases[] = {
     {{0,0,-1}, {0,0,-6}, {1,1,-1}, 3, 3, 0, 0, 0, "[3,4,5]", {4,3,2,1,0,9,8,7,6,5,14,13,12,11,10,19,18,17,16,15,24,23,22,21,20,29,28,27,26,25,34,33,32,31,30,39,38,37,36,35,44,43,42,41,40,49,48,47,46,45,54,53,52,51,50,59,58,57,56,55}},
     {{1,1,1,1}, {2,2,2,2}, {1,1,1,1}, 0, 0, 0, 1, 1, "[1,1,1,1]", {26}},
 };
+// clang-format on
 
 TEST(StridedSliceTest, MaskCombinationsMatchTensorFlow) {
   const Tensor x = Iota<int32_t>({3, 4, 5});
@@ -149,20 +153,25 @@ TEST(StridedSliceTest, MaskCombinationsMatchTensorFlow) {
   for (const StridedCase& c : kCases) {
     StridedSliceMasks m{c.begin_mask, c.end_mask, c.ellipsis_mask, c.new_axis_mask,
                         c.shrink_axis_mask};
-    StatusOr<Tensor> y = StridedSlice(x, Vec<int32_t>(c.begin), Vec<int32_t>(c.end),
-                                      Vec<int32_t>(c.strides), m);
+    StatusOr<Tensor> y =
+        StridedSlice(x, Vec<int32_t>(c.begin), Vec<int32_t>(c.end), Vec<int32_t>(c.strides), m);
     ASSERT_TRUE(y.ok()) << "case " << n << ": " << y.status().ToString();
     EXPECT_EQ(y->shape().DebugString(), c.shape) << "case " << n;
     EXPECT_EQ(Values<int32_t>(*y), c.values) << "case " << n;
     // The same slice with int64 and int16 index tensors.
-    auto widen = [](const std::vector<int32_t>& v) { return std::vector<int64_t>(v.begin(), v.end()); };
-    auto narrow = [](const std::vector<int32_t>& v) { return std::vector<int16_t>(v.begin(), v.end()); };
+    auto widen = [](const std::vector<int32_t>& v) {
+      return std::vector<int64_t>(v.begin(), v.end());
+    };
+    auto narrow = [](const std::vector<int32_t>& v) {
+      return std::vector<int16_t>(v.begin(), v.end());
+    };
     StatusOr<Tensor> y64 = StridedSlice(x, Vec<int64_t>(widen(c.begin)), Vec<int64_t>(widen(c.end)),
                                         Vec<int64_t>(widen(c.strides)), m);
     ASSERT_TRUE(y64.ok());
     EXPECT_EQ(Values<int32_t>(*y64), c.values) << "case " << n;
-    StatusOr<Tensor> y16 = StridedSlice(x, Vec<int16_t>(narrow(c.begin)), Vec<int16_t>(narrow(c.end)),
-                                        Vec<int16_t>(narrow(c.strides)), m);
+    StatusOr<Tensor> y16 =
+        StridedSlice(x, Vec<int16_t>(narrow(c.begin)), Vec<int16_t>(narrow(c.end)),
+                     Vec<int16_t>(narrow(c.strides)), m);
     ASSERT_TRUE(y16.ok());
     EXPECT_EQ(Values<int32_t>(*y16), c.values) << "case " << n;
     ++n;
@@ -174,18 +183,17 @@ TEST(StridedSliceTest, IdentitySharesAndStringsCopy) {
   Tensor same = StridedSlice(x, Vec<int32_t>({0}), Vec<int32_t>({2}), Vec<int32_t>({1})).value();
   EXPECT_TRUE(same.SharesBufferWith(x));
   // x[tf.newaxis] is the identity plus a reshape.
-  Tensor na = StridedSlice(x, Vec<int32_t>({0}), Vec<int32_t>({0}), Vec<int32_t>({1}),
-                           {0, 0, 0, 1, 0})
-                  .value();
+  Tensor na =
+      StridedSlice(x, Vec<int32_t>({0}), Vec<int32_t>({0}), Vec<int32_t>({1}), {0, 0, 0, 1, 0})
+          .value();
   EXPECT_EQ(na.shape().DebugString(), "[1,2,3]");
   EXPECT_TRUE(na.SharesBufferWith(x));
   Tensor s = StridedSlice(StringIota({2, 3}), Vec<int32_t>({0, -1}), Vec<int32_t>({2, 0}),
                           Vec<int32_t>({1, -2}))
                  .value();
   EXPECT_THAT(Values<std::string>(s), ElementsAre("s2", "s5"));
-  Tensor scalar = StridedSlice(Scalar<float>(3), Vec<int32_t>({}), Vec<int32_t>({}),
-                               Vec<int32_t>({}))
-                      .value();
+  Tensor scalar =
+      StridedSlice(Scalar<float>(3), Vec<int32_t>({}), Vec<int32_t>({}), Vec<int32_t>({})).value();
   EXPECT_EQ(scalar.scalar<float>(), 3);
 }
 
@@ -200,26 +208,36 @@ TEST(StridedSliceTest, ErrorsMatchTensorFlow) {
   EXPECT_EQ(error({0, 0}, {1, 1}, {1, 1}, {0, 0, 3, 0, 0}),
             "Multiple ellipses in slice spec not allowed");
   EXPECT_EQ(error({0, 0}, {1, 1}, {1, 0}), "strides[1] must be non-zero");
-  EXPECT_EQ(error({2, 0}, {3, 1}, {1, 1}, {0, 0, 0, 0, 1}), "slice index 2 of dimension 0 out of bounds.");
+  EXPECT_EQ(error({2, 0}, {3, 1}, {1, 1}, {0, 0, 0, 0, 1}),
+            "slice index 2 of dimension 0 out of bounds.");
   EXPECT_EQ(error({0, -4}, {1, 1}, {1, 1}, {0, 0, 0, 0, 2}),
             "slice index -1 of dimension 1 out of bounds.");
   EXPECT_EQ(error({0, 1}, {1, 1}, {1, -1}, {0, 0, 0, 0, 2}),
             "only stride 1 allowed on non-range indexing.");
   EXPECT_EQ(error({0, 0, 0}, {1, 1, 1}, {1, 1, 1}),
             "Index out of range using input dim 2; input has only 2 dims");
-  EXPECT_EQ(error({0, 0}, {1, 1, 1}, {1, 1}),
-            "Expected begin, end, and strides to be 1D equal size tensors, but got shapes [2], [3], "
-            "and [2] instead.");
-  EXPECT_EQ(std::string(StridedSlice(x, Vec<int32_t>({0, 0}), Vec<int32_t>({1, 1}),
-                                     Make<int32_t>({1, 1}, {1, 2}))
-                            .status()
-                            .message()),
-            "Expected begin, end, and strides to be 1D equal size tensors, but got shapes [2], [2], "
-            "and [1,2] instead.");
+  EXPECT_EQ(
+      error({0, 0}, {1, 1, 1}, {1, 1}),
+      "Expected begin, end, and strides to be 1D equal size tensors, but got shapes [2], [3], "
+      "and [2] instead.");
+  EXPECT_EQ(
+      std::string(
+          StridedSlice(x, Vec<int32_t>({0, 0}), Vec<int32_t>({1, 1}), Make<int32_t>({1, 1}, {1, 2}))
+              .status()
+              .message()),
+      "Expected begin, end, and strides to be 1D equal size tensors, but got shapes [2], [2], "
+      "and [1,2] instead.");
   const std::vector<int32_t> zeros(32, 0), ones(32, 1);
   EXPECT_EQ(error(zeros, ones, ones),
             "Expected begin, end, and strides to be 1D equal size tensors, but got shapes [32], "
             "[32], and [32] instead.");
+  for (int new_axis : {0, 1}) {
+    EXPECT_EQ(StridedSlice(Scalar<float>(3), Vec<int32_t>({0, 0}), Vec<int32_t>({1, 1}),
+                           Vec<int32_t>({1, 1}), {0, 0, 0, new_axis, 0})
+                  .status()
+                  .message(),
+              "Attempting to slice scalar input.");
+  }
   // Shrinking with stride 2 is allowed: one element (TF 2.15.1).
   EXPECT_THAT(Values<float>(StridedSlice(x, Vec<int32_t>({0, 1}), Vec<int32_t>({1, 1}),
                                          Vec<int32_t>({1, 2}), {0, 0, 0, 0, 2})

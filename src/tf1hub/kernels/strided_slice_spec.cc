@@ -46,8 +46,8 @@ Status Expand(int dense_dims, const std::vector<int64_t>& begin, const std::vect
   int full = 0;
   for (int i = 0; i < sparse_dims; ++i) {
     if (Bit(ellipsis, i)) {
-      const int next = std::min(dense_dims - (sparse_dims - i) + 1 + new_axes_after_ellipsis,
-                                dense_dims);
+      const int next =
+          std::min(dense_dims - (sparse_dims - i) + 1 + new_axes_after_ellipsis, dense_dims);
       for (; full < next; ++full) {
         dense->strides[full] = 1;
         dense->begin_mask |= 1u << full;
@@ -58,6 +58,7 @@ Status Expand(int dense_dims, const std::vector<int64_t>& begin, const std::vect
       dense->final_sources.push_back(kNewAxis);
     } else {
       if (full == dense_dims) {
+        if (dense_dims == 0) return InvalidArgumentError("Attempting to slice scalar input.");
         return InvalidArgumentError("Index out of range using input dim " + std::to_string(full) +
                                     "; input has only " + std::to_string(dense_dims) + " dims");
       }

@@ -59,6 +59,7 @@ struct StridedSliceSpec {
 //    shapes [2], [3], and [2] instead."
 //   "Multiple ellipses in slice spec not allowed"
 //   "Index out of range using input dim 2; input has only 2 dims"
+//   "Attempting to slice scalar input."
 //   "strides[1] must be non-zero"
 //   "only stride 1 allowed on non-range indexing."
 //   "slice index 5 of dimension 0 out of bounds."

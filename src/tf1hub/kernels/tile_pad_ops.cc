@@ -116,8 +116,8 @@ class TileOp : public OpKernel {
     int64_t elements = 1;
     for (int i = 0; i < rank; ++i) {
       if (mults[i] < 0) {
-        return InvalidArgumentError("Expected multiples[" + std::to_string(i) +
-                                    "] >= 0, but got " + std::to_string(mults[i]));
+        return InvalidArgumentError("Expected multiples[" + std::to_string(i) + "] >= 0, but got " +
+                                    std::to_string(mults[i]));
       }
       const int64_t size = static_cast<int64_t>(static_cast<uint64_t>(input.shape().dim(i)) *
                                                 static_cast<uint64_t>(mults[i]));

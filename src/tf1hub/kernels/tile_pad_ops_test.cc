@@ -1,12 +1,12 @@
 // Tests of tile_pad_ops.cc: Tile, BroadcastTo, Pad. Tiled results are
 // checked against naive index math (out[o] = in[o mod d]); messages marked
 // "TF 2.15.1" come from TensorFlow 2.15.1.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tf1hub/kernels/array_test_util.h"
 
@@ -49,9 +49,16 @@ TEST(TileTest, Values) {
   EXPECT_EQ(y.shape().DebugString(), "[2,4]");
   EXPECT_THAT(Values<float>(y), ElementsAre(1, 2, 1, 2, 3, 4, 3, 4));
   const std::vector<std::pair<std::vector<int64_t>, std::vector<int64_t>>> cases = {
-      {{3}, {4}},          {{2, 3}, {3, 1}},     {{2, 3}, {1, 3}},      {{2, 1, 3}, {2, 5, 2}},
-      {{1, 1}, {7, 9}},    {{4, 1}, {1, 300}},   {{3, 2, 2}, {1, 1, 3}}, {{2, 3, 1, 2}, {2, 1, 3, 2}},
-      {{50, 7}, {20, 3}},  {{1, 2, 1, 2, 1, 2, 1, 2, 1}, {2, 1, 2, 1, 2, 1, 2, 1, 2}}};
+      {{3}, {4}},
+      {{2, 3}, {3, 1}},
+      {{2, 3}, {1, 3}},
+      {{2, 1, 3}, {2, 5, 2}},
+      {{1, 1}, {7, 9}},
+      {{4, 1}, {1, 300}},
+      {{3, 2, 2}, {1, 1, 3}},
+      {{2, 3, 1, 2}, {2, 1, 3, 2}},
+      {{50, 7}, {20, 3}},
+      {{1, 2, 1, 2, 1, 2, 1, 2, 1}, {2, 1, 2, 1, 2, 1, 2, 1, 2}}};
   for (const auto& [dims, mults] : cases) {
     StatusOr<Tensor> t = Tile(Iota<int32_t>(dims), Vec<int64_t>(mults));
     ASSERT_TRUE(t.ok()) << t.status().ToString();
@@ -89,11 +96,12 @@ TEST(TileTest, ErrorsMatchTensorFlow) {
 
 TEST(BroadcastToTest, Values) {
   const std::vector<std::pair<std::vector<int64_t>, std::vector<int64_t>>> cases = {
-      {{3}, {2, 3}},       {{2, 1}, {2, 4}},         {{1, 3}, {5, 3}},  {{}, {2, 2}},
-      {{1}, {1000}},       {{2, 1, 3}, {4, 2, 5, 3}}, {{1, 1}, {3, 1}},  {{4, 1}, {2, 4, 600}},
-      {{1, 2}, {2, 1, 2}}};
+      {{3}, {2, 3}},    {{2, 1}, {2, 4}},      {{1, 3}, {5, 3}},
+      {{}, {2, 2}},     {{1}, {1000}},         {{2, 1, 3}, {4, 2, 5, 3}},
+      {{1, 1}, {3, 1}}, {{4, 1}, {2, 4, 600}}, {{1, 2}, {2, 1, 2}}};
   for (const auto& [in, out] : cases) {
-    StatusOr<Tensor> y = BroadcastTo(Iota<int64_t>(in), Vec<int32_t>(std::vector<int32_t>(out.begin(), out.end())));
+    StatusOr<Tensor> y =
+        BroadcastTo(Iota<int64_t>(in), Vec<int32_t>(std::vector<int32_t>(out.begin(), out.end())));
     ASSERT_TRUE(y.ok()) << y.status().ToString();
     ASSERT_EQ(y->shape().dims(), out);
     ExpectTiled<int64_t>(*y, in);
@@ -156,8 +164,9 @@ TEST(PadTest, Values) {
   // Padding an empty dim gives zeros only; padding only empty dims forwards.
   EXPECT_THAT(Values<float>(Pad(Iota<float>({2, 0}), Make<int32_t>({0, 0, 1, 0}, {2, 2})).value()),
               ElementsAre(0, 0));
-  EXPECT_EQ(Pad(Iota<float>({0, 3}), Make<int32_t>({0, 0, 1, 1}, {2, 2})).value().shape().DebugString(),
-            "[0,5]");
+  EXPECT_EQ(
+      Pad(Iota<float>({0, 3}), Make<int32_t>({0, 0, 1, 1}, {2, 2})).value().shape().DebugString(),
+      "[0,5]");
   const Tensor x = Iota<float>({2, 3});
   Tensor same = Pad(x, Make<int32_t>({0, 0, 0, 0}, {2, 2})).value();
   EXPECT_TRUE(same.SharesBufferWith(x));

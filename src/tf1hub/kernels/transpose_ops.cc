@@ -99,15 +99,32 @@ void DoTranspose(const OpKernelContext* ctx, const Tensor& input, const std::vec
   S* o = array::MutableData<S>(out);
   switch (dims.size()) {
     case 0:
-    case 1: array::CopyN(in, input.NumElements(), o); return;
-    case 2: EigenTranspose<S, 2>(ctx, in, dims, p, o); return;
-    case 3: EigenTranspose<S, 3>(ctx, in, dims, p, o); return;
-    case 4: EigenTranspose<S, 4>(ctx, in, dims, p, o); return;
-    case 5: EigenTranspose<S, 5>(ctx, in, dims, p, o); return;
-    case 6: EigenTranspose<S, 6>(ctx, in, dims, p, o); return;
-    case 7: EigenTranspose<S, 7>(ctx, in, dims, p, o); return;
-    case 8: EigenTranspose<S, 8>(ctx, in, dims, p, o); return;
-    default: break;
+    case 1:
+      array::CopyN(in, input.NumElements(), o);
+      return;
+    case 2:
+      EigenTranspose<S, 2>(ctx, in, dims, p, o);
+      return;
+    case 3:
+      EigenTranspose<S, 3>(ctx, in, dims, p, o);
+      return;
+    case 4:
+      EigenTranspose<S, 4>(ctx, in, dims, p, o);
+      return;
+    case 5:
+      EigenTranspose<S, 5>(ctx, in, dims, p, o);
+      return;
+    case 6:
+      EigenTranspose<S, 6>(ctx, in, dims, p, o);
+      return;
+    case 7:
+      EigenTranspose<S, 7>(ctx, in, dims, p, o);
+      return;
+    case 8:
+      EigenTranspose<S, 8>(ctx, in, dims, p, o);
+      return;
+    default:
+      break;
   }
   const std::vector<int64_t> in_strides = array::RowMajorStrides(dims);
   array::StridedView view;

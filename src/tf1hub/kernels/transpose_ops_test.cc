@@ -1,12 +1,12 @@
 // Tests of transpose_ops.cc. Results are checked against naive index math
 // (output[i_0..i_n] = input[j] with j_{perm[k]} = i_k); messages marked
 // "TF 2.15.1" come from TensorFlow 2.15.1.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "tf1hub/kernels/array_test_util.h"
 
@@ -58,9 +58,9 @@ TEST(TransposeTest, HigherRanksAndDtypes) {
   CheckAgainstReference<float>({3, 1, 4, 2}, {2, 3, 1, 0});
   // Rank 9 with no reducible dims: the strided-copy path.
   CheckAgainstReference<int32_t>({2, 3, 2, 3, 2, 3, 2, 3, 2}, {8, 6, 4, 2, 0, 1, 3, 5, 7});
-  Tensor c = Transpose(Make<Complex128>({{1, 2}, {3, 4}, {5, 6}, {7, 8}}, {2, 2}),
-                       Vec<int32_t>({1, 0}))
-                 .value();
+  Tensor c =
+      Transpose(Make<Complex128>({{1, 2}, {3, 4}, {5, 6}, {7, 8}}, {2, 2}), Vec<int32_t>({1, 0}))
+          .value();
   EXPECT_EQ(c.flat<Complex128>()[1], Complex128(5, 6));
   Tensor s = Transpose(StringIota({2, 3}), Vec<int32_t>({1, 0})).value();
   EXPECT_THAT(Values<std::string>(s), ElementsAre("s0", "s3", "s1", "s4", "s2", "s5"));
