@@ -350,8 +350,10 @@ bool Setup(std::string* error) {
   benchmark::AddCustomContext("tf1hub_bench_fs", FileSystemTypeName(w.dir));
   benchmark::AddCustomContext("tf1hub_total_bytes", std::to_string(w.total_bytes));
   benchmark::AddCustomContext("tf1hub_num_tensors", std::to_string(w.num_tensors));
-  benchmark::AddCustomContext("tf1hub_tensor_shape",
-                              "[" + std::to_string(w.rows) + "," + std::to_string(kCols) + "]");
+  char shape[64];  // snprintf: GCC 12 warns falsely (-Wrestrict) on "[" + to_string(...)
+  std::snprintf(shape, sizeof(shape), "[%lld,%lld]", static_cast<long long>(w.rows),
+                static_cast<long long>(kCols));
+  benchmark::AddCustomContext("tf1hub_tensor_shape", shape);
   benchmark::AddCustomContext("tf1hub_read_prefix", w.read_prefix);
   benchmark::AddCustomContext("tf1hub_page_cache", ColdCacheRequested() ? "cold" : "warm");
   return true;

@@ -112,12 +112,14 @@ def test_collections_match_tensorflow(tf, ours_dir, case):
         assert set(meta.collection_def) == {k for k in keys if graph.get_collection(k)}
         for key in keys:
             values = graph.get_collection(key)
-            ours = meta.collection_def[key] if values else None
+            if not values:
+                continue
+            ours = meta.collection_def[key]
             if key in VARIABLE_COLLECTIONS:
                 # VariableDefs byte for byte, as Variable.to_proto writes them.
                 assert list(ours.bytes_list.value) == [
                     v.to_proto().SerializeToString() for v in values], key
-            elif values:
+            else:
                 assert list(ours.node_list.value) == [v.name for v in values], key
 
 

@@ -3,7 +3,8 @@
 //
 //   Scope root = Scope::NewRootScope();
 //   Output x = ops::Placeholder(root.WithOpName("x"), DataType::kFloat,
-//                               {.shape = *PartialTensorShape::Create(std::vector<int64_t>{-1, 4})});
+//                               {.shape = *PartialTensorShape::Create(std::vector<int64_t>{-1,
+//                               4})});
 //   Output is_training = ops::Placeholder(root.WithOpName("t"), DataType::kBool,
 //                                         {.shape = PartialTensorShape::FromShape({})});
 //   Output h = layers::Dense(root, x, 8, {.activation = layers::Activation::kRelu,
@@ -54,8 +55,8 @@ enum class Activation { kNone, kRelu, kRelu6, kElu, kSelu, kSoftplus, kTanh, kSi
 // tensor. A Const bool tensor counts as a constant (TF's smart_cond does so).
 class Training {
  public:
-  Training(bool value) : value_(value) {}                        // NOLINT(runtime/explicit)
-  Training(Output tensor) : tensor_(std::move(tensor)) {}        // NOLINT(runtime/explicit)
+  Training(bool value) : value_(value) {}                  // NOLINT(runtime/explicit)
+  Training(Output tensor) : tensor_(std::move(tensor)) {}  // NOLINT(runtime/explicit)
 
   bool is_tensor() const { return !tensor_.empty(); }
   bool value() const { return value_; }

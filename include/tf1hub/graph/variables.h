@@ -103,8 +103,7 @@ class Variable {
   Output initial_value_;
   Operation initializer_;
   Output snapshot_;
-  tensorflow::VariableSynchronization synchronization_ =
-      tensorflow::VARIABLE_SYNCHRONIZATION_AUTO;
+  tensorflow::VariableSynchronization synchronization_ = tensorflow::VARIABLE_SYNCHRONIZATION_AUTO;
   tensorflow::VariableAggregation aggregation_ = tensorflow::VARIABLE_AGGREGATION_NONE;
 };
 
@@ -125,8 +124,7 @@ struct GetVariableOptions {
   std::vector<std::string> collections = {};
   // What to do if the variable exists already (see VariableReuse).
   VariableReuse reuse = VariableReuse::kCreate;
-  tensorflow::VariableSynchronization synchronization =
-      tensorflow::VARIABLE_SYNCHRONIZATION_AUTO;
+  tensorflow::VariableSynchronization synchronization = tensorflow::VARIABLE_SYNCHRONIZATION_AUTO;
   tensorflow::VariableAggregation aggregation = tensorflow::VARIABLE_AGGREGATION_NONE;
 };
 

@@ -50,17 +50,28 @@ Tensor TypedScalar(double v) {
 
 StatusOr<Tensor> ScalarOf(double v, DataType dtype) {
   switch (dtype) {
-    case DataType::kFloat: return TypedScalar<float>(v);
-    case DataType::kDouble: return TypedScalar<double>(v);
-    case DataType::kInt32: return TypedScalar<int32_t>(v);
-    case DataType::kInt64: return TypedScalar<int64_t>(v);
-    case DataType::kInt16: return TypedScalar<int16_t>(v);
-    case DataType::kInt8: return TypedScalar<int8_t>(v);
-    case DataType::kUint8: return TypedScalar<uint8_t>(v);
-    case DataType::kUint16: return TypedScalar<uint16_t>(v);
-    case DataType::kUint32: return TypedScalar<uint32_t>(v);
-    case DataType::kUint64: return TypedScalar<uint64_t>(v);
-    case DataType::kBool: return Tensor::Scalar<bool>(v != 0.0);
+    case DataType::kFloat:
+      return TypedScalar<float>(v);
+    case DataType::kDouble:
+      return TypedScalar<double>(v);
+    case DataType::kInt32:
+      return TypedScalar<int32_t>(v);
+    case DataType::kInt64:
+      return TypedScalar<int64_t>(v);
+    case DataType::kInt16:
+      return TypedScalar<int16_t>(v);
+    case DataType::kInt8:
+      return TypedScalar<int8_t>(v);
+    case DataType::kUint8:
+      return TypedScalar<uint8_t>(v);
+    case DataType::kUint16:
+      return TypedScalar<uint16_t>(v);
+    case DataType::kUint32:
+      return TypedScalar<uint32_t>(v);
+    case DataType::kUint64:
+      return TypedScalar<uint64_t>(v);
+    case DataType::kBool:
+      return Tensor::Scalar<bool>(v != 0.0);
     default:
       return UnimplementedError("initializer constants of dtype " + DataTypeName(dtype) +
                                 " are not supported");
@@ -78,13 +89,20 @@ StatusOr<Tensor> TypedVector(const std::vector<double>& values, const TensorShap
 StatusOr<Tensor> VectorOf(const std::vector<double>& values, const TensorShape& shape,
                           DataType dtype) {
   switch (dtype) {
-    case DataType::kFloat: return TypedVector<float>(values, shape);
-    case DataType::kDouble: return TypedVector<double>(values, shape);
-    case DataType::kInt32: return TypedVector<int32_t>(values, shape);
-    case DataType::kInt64: return TypedVector<int64_t>(values, shape);
-    case DataType::kInt16: return TypedVector<int16_t>(values, shape);
-    case DataType::kInt8: return TypedVector<int8_t>(values, shape);
-    case DataType::kUint8: return TypedVector<uint8_t>(values, shape);
+    case DataType::kFloat:
+      return TypedVector<float>(values, shape);
+    case DataType::kDouble:
+      return TypedVector<double>(values, shape);
+    case DataType::kInt32:
+      return TypedVector<int32_t>(values, shape);
+    case DataType::kInt64:
+      return TypedVector<int64_t>(values, shape);
+    case DataType::kInt16:
+      return TypedVector<int16_t>(values, shape);
+    case DataType::kInt8:
+      return TypedVector<int8_t>(values, shape);
+    case DataType::kUint8:
+      return TypedVector<uint8_t>(values, shape);
     case DataType::kBool: {
       std::vector<bool> b;
       for (double v : values) b.push_back(v != 0.0);
@@ -143,9 +161,8 @@ Output ZerosOrOnes(const Scope& scope, const TensorShape& shape, DataType dtype,
     return FilledConst(scope.WithOpName(exact), value, shape, dtype);
   }
   Output dims = ShapeConst(s, shape, "shape_as_tensor");
-  Output fill_value = dtype == DataType::kString
-                          ? ops::Const(s.WithOpName("Const"), std::string())
-                          : ScalarConst(s.WithOpName("Const"), value, dtype);
+  Output fill_value = dtype == DataType::kString ? ops::Const(s.WithOpName("Const"), std::string())
+                                                 : ScalarConst(s.WithOpName("Const"), value, dtype);
   return ops::Fill(scope.WithOpName(exact), dims, fill_value);
 }
 
@@ -244,8 +261,7 @@ ops::RandomAttrs GetSeed(Graph* graph, std::optional<int64_t> op_seed) {
 
 // ---- Initializers ---------------------------------------------------------------
 
-Output Initializer::operator()(const Scope& scope, const TensorShape& shape,
-                               DataType dtype) const {
+Output Initializer::operator()(const Scope& scope, const TensorShape& shape, DataType dtype) const {
   if (!build_) {
     scope.UpdateStatus(InvalidArgumentError("calling an empty Initializer"));
     return Output{};
@@ -283,10 +299,10 @@ Initializer Constant(std::vector<double> values) {
                                                   DataType dtype) {
     if (values.size() == 1) return FilledConst(scope.WithOpName("Const"), values[0], shape, dtype);
     if (static_cast<int64_t>(values.size()) != shape.num_elements()) {
-      scope.UpdateStatus(InvalidArgumentError(
-          "[constant_initializer] " + std::to_string(values.size()) +
-          " values do not fill a variable of shape " + shape.DebugString() + " (" +
-          std::to_string(shape.num_elements()) + " elements)"));
+      scope.UpdateStatus(
+          InvalidArgumentError("[constant_initializer] " + std::to_string(values.size()) +
+                               " values do not fill a variable of shape " + shape.DebugString() +
+                               " (" + std::to_string(shape.num_elements()) + " elements)"));
       return Output{};
     }
     StatusOr<Tensor> t = VectorOf(values, shape, dtype);
@@ -299,17 +315,17 @@ Initializer Constant(std::vector<double> values) {
 }
 
 Initializer Constant(Tensor value) {
-  return Initializer([value = std::move(value)](const Scope& scope, const TensorShape& shape,
-                                                DataType dtype) {
-    if (value.dtype() != dtype || !(value.shape() == shape)) {
-      scope.UpdateStatus(InvalidArgumentError(
-          "[constant_initializer] value " + DataTypeName(value.dtype()) +
-          value.shape().DebugString() + " does not match the variable's " +
-          DataTypeName(dtype) + shape.DebugString()));
-      return Output{};
-    }
-    return ops::Const(scope.WithOpName("Const"), value);
-  });
+  return Initializer(
+      [value = std::move(value)](const Scope& scope, const TensorShape& shape, DataType dtype) {
+        if (value.dtype() != dtype || !(value.shape() == shape)) {
+          scope.UpdateStatus(
+              InvalidArgumentError("[constant_initializer] value " + DataTypeName(value.dtype()) +
+                                   value.shape().DebugString() + " does not match the variable's " +
+                                   DataTypeName(dtype) + shape.DebugString()));
+          return Output{};
+        }
+        return ops::Const(scope.WithOpName("Const"), value);
+      });
 }
 
 Initializer RandomUniform(double minval, double maxval, std::optional<int64_t> seed) {
@@ -334,16 +350,24 @@ Initializer VarianceScaling(double scale, FanMode mode, Distribution distributio
                             std::optional<int64_t> seed) {
   return Initializer([=](const Scope& scope, const TensorShape& shape, DataType dtype) {
     if (scale <= 0.0) {
-      scope.UpdateStatus(InvalidArgumentError("[variance_scaling_initializer] scale must be "
-                                              "positive, got " + std::to_string(scale)));
+      scope.UpdateStatus(
+          InvalidArgumentError("[variance_scaling_initializer] scale must be "
+                               "positive, got " +
+                               std::to_string(scale)));
       return Output{};
     }
     auto [fan_in, fan_out] = ComputeFans(shape);
     double s = scale;
     switch (mode) {
-      case FanMode::kFanIn: s /= std::max(1.0, fan_in); break;
-      case FanMode::kFanOut: s /= std::max(1.0, fan_out); break;
-      case FanMode::kFanAvg: s /= std::max(1.0, (fan_in + fan_out) / 2.0); break;
+      case FanMode::kFanIn:
+        s /= std::max(1.0, fan_in);
+        break;
+      case FanMode::kFanOut:
+        s /= std::max(1.0, fan_out);
+        break;
+      case FanMode::kFanAvg:
+        s /= std::max(1.0, (fan_in + fan_out) / 2.0);
+        break;
     }
     switch (distribution) {
       case Distribution::kTruncatedNormal:

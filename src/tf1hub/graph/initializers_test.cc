@@ -11,8 +11,8 @@
 namespace tf1hub {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::ExpectNodesLikeTensorFlow;
+using ::testing::HasSubstr;
 using testing::NodeAttr;
 
 TensorShape Dims(std::vector<int64_t> dims) { return *TensorShape::Create(dims); }
@@ -27,50 +27,625 @@ TensorShape Dims(std::vector<int64_t> dims) { return *TensorShape::Create(dims);
 //   tf1.get_variable("n", [2], initializer=tf1.random_normal_initializer(0.5, 2.0, seed=9))
 //   tf1.get_variable("g", [3, 2], initializer=tf1.glorot_normal_initializer(seed=11))
 constexpr const char* kInitializerNodes[] = {
-    R"pb(name: "a/Initializer/random_uniform/shape" op: "Const" attr { key: "_class" value { list { s: "loc:@a" } } } attr { key: "dtype" value { type: DT_INT32 } } attr { key: "value" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 2 } } tensor_content: "\002\000\000\000\003\000\000\000" } } })pb",
-    R"pb(name: "a/Initializer/random_uniform/min" op: "Const" attr { key: "_class" value { list { s: "loc:@a" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: -0.5 } } })pb",
-    R"pb(name: "a/Initializer/random_uniform/max" op: "Const" attr { key: "_class" value { list { s: "loc:@a" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.5 } } })pb",
-    R"pb(name: "a/Initializer/random_uniform/RandomUniform" op: "RandomUniform" input: "a/Initializer/random_uniform/shape" attr { key: "T" value { type: DT_INT32 } } attr { key: "_class" value { list { s: "loc:@a" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "seed" value { i: 5 } } attr { key: "seed2" value { i: 3 } })pb",
-    R"pb(name: "a/Initializer/random_uniform/sub" op: "Sub" input: "a/Initializer/random_uniform/max" input: "a/Initializer/random_uniform/min" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@a" } } })pb",
-    R"pb(name: "a/Initializer/random_uniform/mul" op: "Mul" input: "a/Initializer/random_uniform/RandomUniform" input: "a/Initializer/random_uniform/sub" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@a" } } })pb",
-    R"pb(name: "a/Initializer/random_uniform" op: "AddV2" input: "a/Initializer/random_uniform/mul" input: "a/Initializer/random_uniform/min" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@a" } } })pb",
+    R"pb(name: "a/Initializer/random_uniform/shape"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@a" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_INT32
+               tensor_shape { dim { size: 2 } }
+               tensor_content: "\002\000\000\000\003\000\000\000"
+             }
+           }
+         })pb",
+    R"pb(name: "a/Initializer/random_uniform/min"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@a" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: -0.5
+             }
+           }
+         })pb",
+    R"pb(name: "a/Initializer/random_uniform/max"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@a" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.5
+             }
+           }
+         })pb",
+    R"pb(name: "a/Initializer/random_uniform/RandomUniform"
+         op: "RandomUniform"
+         input: "a/Initializer/random_uniform/shape"
+         attr {
+           key: "T"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@a" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "seed"
+           value { i: 5 }
+         }
+         attr {
+           key: "seed2"
+           value { i: 3 }
+         })pb",
+    R"pb(name: "a/Initializer/random_uniform/sub"
+         op: "Sub"
+         input: "a/Initializer/random_uniform/max"
+         input: "a/Initializer/random_uniform/min"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@a" } }
+         })pb",
+    R"pb(name: "a/Initializer/random_uniform/mul"
+         op: "Mul"
+         input: "a/Initializer/random_uniform/RandomUniform"
+         input: "a/Initializer/random_uniform/sub"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@a" } }
+         })pb",
+    R"pb(name: "a/Initializer/random_uniform"
+         op: "AddV2"
+         input: "a/Initializer/random_uniform/mul"
+         input: "a/Initializer/random_uniform/min"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@a" } }
+         })pb",
     R"pb(name: "a/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "a")pb",
-    R"pb(name: "a/Assign" op: "AssignVariableOp" input: "a" input: "a/Initializer/random_uniform" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "a/Read/ReadVariableOp" op: "ReadVariableOp" input: "a" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "b/Initializer/truncated_normal/shape" op: "Const" attr { key: "_class" value { list { s: "loc:@b" } } } attr { key: "dtype" value { type: DT_INT32 } } attr { key: "value" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 1 } } int_val: 3 } } })pb",
-    R"pb(name: "b/Initializer/truncated_normal/mean" op: "Const" attr { key: "_class" value { list { s: "loc:@b" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.1 } } })pb",
-    R"pb(name: "b/Initializer/truncated_normal/stddev" op: "Const" attr { key: "_class" value { list { s: "loc:@b" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.2 } } })pb",
-    R"pb(name: "b/Initializer/truncated_normal/TruncatedNormal" op: "TruncatedNormal" input: "b/Initializer/truncated_normal/shape" attr { key: "T" value { type: DT_INT32 } } attr { key: "_class" value { list { s: "loc:@b" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "seed" value { i: 5 } } attr { key: "seed2" value { i: 4 } })pb",
-    R"pb(name: "b/Initializer/truncated_normal/mul" op: "Mul" input: "b/Initializer/truncated_normal/TruncatedNormal" input: "b/Initializer/truncated_normal/stddev" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@b" } } })pb",
-    R"pb(name: "b/Initializer/truncated_normal" op: "AddV2" input: "b/Initializer/truncated_normal/mul" input: "b/Initializer/truncated_normal/mean" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@b" } } })pb",
+    R"pb(name: "a/Assign"
+         op: "AssignVariableOp"
+         input: "a"
+         input: "a/Initializer/random_uniform"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "a/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "a"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "b/Initializer/truncated_normal/shape"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@b" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_INT32
+               tensor_shape { dim { size: 1 } }
+               int_val: 3
+             }
+           }
+         })pb",
+    R"pb(name: "b/Initializer/truncated_normal/mean"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@b" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.1
+             }
+           }
+         })pb",
+    R"pb(name: "b/Initializer/truncated_normal/stddev"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@b" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.2
+             }
+           }
+         })pb",
+    R"pb(name: "b/Initializer/truncated_normal/TruncatedNormal"
+         op: "TruncatedNormal"
+         input: "b/Initializer/truncated_normal/shape"
+         attr {
+           key: "T"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@b" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "seed"
+           value { i: 5 }
+         }
+         attr {
+           key: "seed2"
+           value { i: 4 }
+         })pb",
+    R"pb(name: "b/Initializer/truncated_normal/mul"
+         op: "Mul"
+         input: "b/Initializer/truncated_normal/TruncatedNormal"
+         input: "b/Initializer/truncated_normal/stddev"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@b" } }
+         })pb",
+    R"pb(name: "b/Initializer/truncated_normal"
+         op: "AddV2"
+         input: "b/Initializer/truncated_normal/mul"
+         input: "b/Initializer/truncated_normal/mean"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@b" } }
+         })pb",
     R"pb(name: "b/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "b")pb",
-    R"pb(name: "b/Assign" op: "AssignVariableOp" input: "b" input: "b/Initializer/truncated_normal" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "b/Read/ReadVariableOp" op: "ReadVariableOp" input: "b" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "e/Initializer/Const" op: "Const" attr { key: "_class" value { list { s: "loc:@e" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 2 } dim { size: 2 } } tensor_content: "\000\000\200?\000\000\000@\000\000@@\000\000\200@" } } })pb",
+    R"pb(name: "b/Assign"
+         op: "AssignVariableOp"
+         input: "b"
+         input: "b/Initializer/truncated_normal"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "b/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "b"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "e/Initializer/Const"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@e" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {
+                 dim { size: 2 }
+                 dim { size: 2 }
+               }
+               tensor_content: "\000\000\200?\000\000\000@\000\000@@\000\000\200@"
+             }
+           }
+         })pb",
     R"pb(name: "e/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "e")pb",
-    R"pb(name: "e/Assign" op: "AssignVariableOp" input: "e" input: "e/Initializer/Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "e/Read/ReadVariableOp" op: "ReadVariableOp" input: "e" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "f/Initializer/zeros/shape_as_tensor" op: "Const" attr { key: "_class" value { list { s: "loc:@f" } } } attr { key: "dtype" value { type: DT_INT32 } } attr { key: "value" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 2 } } tensor_content: "2\000\000\000(\000\000\000" } } })pb",
-    R"pb(name: "f/Initializer/zeros/Const" op: "Const" attr { key: "_class" value { list { s: "loc:@f" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.0 } } })pb",
-    R"pb(name: "f/Initializer/zeros" op: "Fill" input: "f/Initializer/zeros/shape_as_tensor" input: "f/Initializer/zeros/Const" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@f" } } } attr { key: "index_type" value { type: DT_INT32 } })pb",
+    R"pb(name: "e/Assign"
+         op: "AssignVariableOp"
+         input: "e"
+         input: "e/Initializer/Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "e/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "e"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "f/Initializer/zeros/shape_as_tensor"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@f" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_INT32
+               tensor_shape { dim { size: 2 } }
+               tensor_content: "2\000\000\000(\000\000\000"
+             }
+           }
+         })pb",
+    R"pb(name: "f/Initializer/zeros/Const"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@f" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "f/Initializer/zeros"
+         op: "Fill"
+         input: "f/Initializer/zeros/shape_as_tensor"
+         input: "f/Initializer/zeros/Const"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@f" } }
+         }
+         attr {
+           key: "index_type"
+           value { type: DT_INT32 }
+         })pb",
     R"pb(name: "f/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "f")pb",
-    R"pb(name: "f/Assign" op: "AssignVariableOp" input: "f" input: "f/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "f/Read/ReadVariableOp" op: "ReadVariableOp" input: "f" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "n/Initializer/random_normal/shape" op: "Const" attr { key: "_class" value { list { s: "loc:@n" } } } attr { key: "dtype" value { type: DT_INT32 } } attr { key: "value" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 1 } } int_val: 2 } } })pb",
-    R"pb(name: "n/Initializer/random_normal/mean" op: "Const" attr { key: "_class" value { list { s: "loc:@n" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.5 } } })pb",
-    R"pb(name: "n/Initializer/random_normal/stddev" op: "Const" attr { key: "_class" value { list { s: "loc:@n" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 2.0 } } })pb",
-    R"pb(name: "n/Initializer/random_normal/RandomStandardNormal" op: "RandomStandardNormal" input: "n/Initializer/random_normal/shape" attr { key: "T" value { type: DT_INT32 } } attr { key: "_class" value { list { s: "loc:@n" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "seed" value { i: 5 } } attr { key: "seed2" value { i: 9 } })pb",
-    R"pb(name: "n/Initializer/random_normal/mul" op: "Mul" input: "n/Initializer/random_normal/RandomStandardNormal" input: "n/Initializer/random_normal/stddev" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@n" } } })pb",
-    R"pb(name: "n/Initializer/random_normal" op: "AddV2" input: "n/Initializer/random_normal/mul" input: "n/Initializer/random_normal/mean" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@n" } } })pb",
+    R"pb(name: "f/Assign"
+         op: "AssignVariableOp"
+         input: "f"
+         input: "f/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "f/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "f"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "n/Initializer/random_normal/shape"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@n" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_INT32
+               tensor_shape { dim { size: 1 } }
+               int_val: 2
+             }
+           }
+         })pb",
+    R"pb(name: "n/Initializer/random_normal/mean"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@n" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.5
+             }
+           }
+         })pb",
+    R"pb(name: "n/Initializer/random_normal/stddev"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@n" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 2.0
+             }
+           }
+         })pb",
+    R"pb(name: "n/Initializer/random_normal/RandomStandardNormal"
+         op: "RandomStandardNormal"
+         input: "n/Initializer/random_normal/shape"
+         attr {
+           key: "T"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@n" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "seed"
+           value { i: 5 }
+         }
+         attr {
+           key: "seed2"
+           value { i: 9 }
+         })pb",
+    R"pb(name: "n/Initializer/random_normal/mul"
+         op: "Mul"
+         input: "n/Initializer/random_normal/RandomStandardNormal"
+         input: "n/Initializer/random_normal/stddev"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@n" } }
+         })pb",
+    R"pb(name: "n/Initializer/random_normal"
+         op: "AddV2"
+         input: "n/Initializer/random_normal/mul"
+         input: "n/Initializer/random_normal/mean"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@n" } }
+         })pb",
     R"pb(name: "n/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "n")pb",
-    R"pb(name: "n/Assign" op: "AssignVariableOp" input: "n" input: "n/Initializer/random_normal" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "n/Read/ReadVariableOp" op: "ReadVariableOp" input: "n" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "g/Initializer/truncated_normal/shape" op: "Const" attr { key: "_class" value { list { s: "loc:@g" } } } attr { key: "dtype" value { type: DT_INT32 } } attr { key: "value" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 2 } } tensor_content: "\003\000\000\000\002\000\000\000" } } })pb",
-    R"pb(name: "g/Initializer/truncated_normal/mean" op: "Const" attr { key: "_class" value { list { s: "loc:@g" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.0 } } })pb",
-    R"pb(name: "g/Initializer/truncated_normal/stddev" op: "Const" attr { key: "_class" value { list { s: "loc:@g" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.71900535 } } })pb",
-    R"pb(name: "g/Initializer/truncated_normal/TruncatedNormal" op: "TruncatedNormal" input: "g/Initializer/truncated_normal/shape" attr { key: "T" value { type: DT_INT32 } } attr { key: "_class" value { list { s: "loc:@g" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "seed" value { i: 5 } } attr { key: "seed2" value { i: 11 } })pb",
-    R"pb(name: "g/Initializer/truncated_normal/mul" op: "Mul" input: "g/Initializer/truncated_normal/TruncatedNormal" input: "g/Initializer/truncated_normal/stddev" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@g" } } })pb",
-    R"pb(name: "g/Initializer/truncated_normal" op: "AddV2" input: "g/Initializer/truncated_normal/mul" input: "g/Initializer/truncated_normal/mean" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@g" } } })pb",
+    R"pb(name: "n/Assign"
+         op: "AssignVariableOp"
+         input: "n"
+         input: "n/Initializer/random_normal"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "n/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "n"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "g/Initializer/truncated_normal/shape"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@g" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_INT32
+               tensor_shape { dim { size: 2 } }
+               tensor_content: "\003\000\000\000\002\000\000\000"
+             }
+           }
+         })pb",
+    R"pb(name: "g/Initializer/truncated_normal/mean"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@g" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "g/Initializer/truncated_normal/stddev"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@g" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.71900535
+             }
+           }
+         })pb",
+    R"pb(name: "g/Initializer/truncated_normal/TruncatedNormal"
+         op: "TruncatedNormal"
+         input: "g/Initializer/truncated_normal/shape"
+         attr {
+           key: "T"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@g" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "seed"
+           value { i: 5 }
+         }
+         attr {
+           key: "seed2"
+           value { i: 11 }
+         })pb",
+    R"pb(name: "g/Initializer/truncated_normal/mul"
+         op: "Mul"
+         input: "g/Initializer/truncated_normal/TruncatedNormal"
+         input: "g/Initializer/truncated_normal/stddev"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@g" } }
+         })pb",
+    R"pb(name: "g/Initializer/truncated_normal"
+         op: "AddV2"
+         input: "g/Initializer/truncated_normal/mul"
+         input: "g/Initializer/truncated_normal/mean"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@g" } }
+         })pb",
 };
 
 TEST(InitializersTest, NodesAsTensorFlow) {
@@ -160,10 +735,12 @@ TEST(InitializersTest, GlorotUniformLimit) {
   Scope root = Scope::NewRootScope();
   GetVariable(root, "c", Dims({4, 3}), {.initializer = initializers::GlorotUniform(7)});
   ASSERT_TRUE(root.ok());
-  EXPECT_EQ(NodeAttr(*root.graph(), "c/Initializer/random_uniform/max", "value").tensor().float_val(0),
-            0.925820112f);
-  EXPECT_EQ(NodeAttr(*root.graph(), "c/Initializer/random_uniform/min", "value").tensor().float_val(0),
-            -0.925820112f);
+  EXPECT_EQ(
+      NodeAttr(*root.graph(), "c/Initializer/random_uniform/max", "value").tensor().float_val(0),
+      0.925820112f);
+  EXPECT_EQ(
+      NodeAttr(*root.graph(), "c/Initializer/random_uniform/min", "value").tensor().float_val(0),
+      -0.925820112f);
   EXPECT_EQ(NodeAttr(*root.graph(), "c/Initializer/random_uniform/RandomUniform", "seed").i(),
             87654321);
   EXPECT_EQ(NodeAttr(*root.graph(), "c/Initializer/random_uniform/RandomUniform", "seed2").i(), 7);

@@ -146,8 +146,8 @@ Output CondUpdate(const Scope& scope, const Output& training, const Variable& mo
                   const Output& value, double momentum) {
   LayerCond cond(scope.NewSubScope("cond"), training);
   cond.BeginBranch(true);
-  auto [assign, after] =
-      AssignMovingAverage(cond.scope(), moving, value, {.value = momentum, .tensor = Output{}}, {&cond});
+  auto [assign, after] = AssignMovingAverage(cond.scope(), moving, value,
+                                             {.value = momentum, .tensor = Output{}}, {&cond});
   (void)after;
   // The branch result (assign_sub's unread variable) converted to a tensor:
   // a read after the assignment, without colocation.
@@ -187,12 +187,12 @@ Output FusedNormalize(const Scope& s, const Output& x, DataType dtype, int rank,
     adopt();
     Output variance = moving_variance.Read(op.inputs());
     adopt();
-    ops::FusedBatchNormV3Outputs out = ops::FusedBatchNormV3(
-        op.op(), x, scale, offset, mean, variance,
-        {.epsilon = static_cast<float>(options.epsilon),
-         .exponential_avg_factor = 1.0f,
-         .data_format = data_format,
-         .is_training = is_training});
+    ops::FusedBatchNormV3Outputs out =
+        ops::FusedBatchNormV3(op.op(), x, scale, offset, mean, variance,
+                              {.epsilon = static_cast<float>(options.epsilon),
+                               .exponential_avg_factor = 1.0f,
+                               .data_format = data_format,
+                               .is_training = is_training});
     adopt();
     return out;
   };
@@ -230,8 +230,8 @@ Output FusedNormalize(const Scope& s, const Output& x, DataType dtype, int rank,
     Output f = cond.EndBranch(FloatConst(cond.scope(), 1.0, dtype));
     momentum = cond.Merge(f, t);
   }
-  for (auto [var, value] : {std::pair{&moving_mean, batch_mean},
-                            std::pair{&moving_variance, batch_variance}}) {
+  for (auto [var, value] :
+       {std::pair{&moving_mean, batch_mean}, std::pair{&moving_variance, batch_variance}}) {
     auto [assign, after] =
         AssignMovingAverage(s, *var, value, {.value = 0.0, .tensor = momentum}, {});
     (void)after;
@@ -279,18 +279,19 @@ Output BatchNormalization(const Scope& scope, const Output& inputs,
   const TensorShape param_shape = *TensorShape::Create({shape.dims().back()});
 
   LayerScope layer = MakeLayerScope(scope, options.name, "batch_normalization");
-  GetVariableOptions weight{.dtype = *dtype, .trainable = options.trainable, .reuse = options.reuse};
+  GetVariableOptions weight{
+      .dtype = *dtype, .trainable = options.trainable, .reuse = options.reuse};
   Variable gamma, beta;
   if (options.scale) {
     GetVariableOptions o = weight;
-    o.initializer = options.gamma_initializer.empty() ? initializers::Ones()
-                                                      : options.gamma_initializer;
+    o.initializer =
+        options.gamma_initializer.empty() ? initializers::Ones() : options.gamma_initializer;
     gamma = AddWeight(layer, "gamma", param_shape, o, options.gamma_regularizer);
   }
   if (options.center) {
     GetVariableOptions o = weight;
-    o.initializer = options.beta_initializer.empty() ? initializers::Zeros()
-                                                     : options.beta_initializer;
+    o.initializer =
+        options.beta_initializer.empty() ? initializers::Zeros() : options.beta_initializer;
     beta = AddWeight(layer, "beta", param_shape, o, options.beta_regularizer);
   }
   GetVariableOptions moving = weight;
@@ -315,9 +316,9 @@ Output BatchNormalization(const Scope& scope, const Output& inputs,
           std::to_string(rank)));
       return Output{};
     }
-    return FusedNormalize(s, inputs, *dtype, rank, param_shape,
-                          options.scale ? &gamma : nullptr, options.center ? &beta : nullptr,
-                          moving_mean, moving_variance, options, constant);
+    return FusedNormalize(s, inputs, *dtype, rank, param_shape, options.scale ? &gamma : nullptr,
+                          options.center ? &beta : nullptr, moving_mean, moving_variance, options,
+                          constant);
   }
   Stat mean{.tensor = Output{}, .variable = &moving_mean};
   Stat variance{.tensor = Output{}, .variable = &moving_variance};
@@ -326,10 +327,10 @@ Output BatchNormalization(const Scope& scope, const Output& inputs,
     if (constant.has_value()) {
       mean = {.tensor = batch_mean};
       variance = {.tensor = batch_variance};
-      for (auto [var, value] : {std::pair{&moving_mean, batch_mean},
-                                std::pair{&moving_variance, batch_variance}}) {
-        auto [assign, after] =
-            AssignMovingAverage(s, *var, value, {.value = options.momentum, .tensor = Output{}}, {});
+      for (auto [var, value] :
+           {std::pair{&moving_mean, batch_mean}, std::pair{&moving_variance, batch_variance}}) {
+        auto [assign, after] = AssignMovingAverage(
+            s, *var, value, {.value = options.momentum, .tensor = Output{}}, {});
         (void)after;
         scope.UpdateStatus(graph->AddToCollection(graph_keys::kUpdateOps, assign.name));
       }
@@ -337,8 +338,8 @@ Output BatchNormalization(const Scope& scope, const Output& inputs,
       const Output& training = options.training.tensor();
       mean = {.tensor = SelectStat(s, training, batch_mean, moving_mean)};
       variance = {.tensor = SelectStat(s, training, batch_variance, moving_variance)};
-      for (auto [var, value] : {std::pair{&moving_mean, mean.tensor},
-                                std::pair{&moving_variance, variance.tensor}}) {
+      for (auto [var, value] :
+           {std::pair{&moving_mean, mean.tensor}, std::pair{&moving_variance, variance.tensor}}) {
         Output update = CondUpdate(s, training, *var, value, options.momentum);
         scope.UpdateStatus(graph->AddToCollection(graph_keys::kUpdateOps, update.node));
       }

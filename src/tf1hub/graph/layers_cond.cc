@@ -15,7 +15,8 @@ LayerCond::LayerCond(const Scope& cond_scope, const Output& pred) : scope_(cond_
   pivot_t_ = ops::Identity(scope_.WithOpName("switch_t"), sw.output_true).op();
   pivot_f_ = ops::Identity(scope_.WithOpName("switch_f"), sw.output_false).op();
   pred_id_ = ops::Identity(scope_.WithOpName("pred_id"), pred);
-  for (int i = first; i < graph->num_nodes(); ++i) own_nodes_.insert(graph->graph_def().node(i).name());
+  for (int i = first; i < graph->num_nodes(); ++i)
+    own_nodes_.insert(graph->graph_def().node(i).name());
   adopted_upto_ = graph->num_nodes();
 }
 

@@ -68,8 +68,8 @@ class LayerCond {
   Output pred_id_;
   Operation pivot_t_, pivot_f_;
   bool branch_ = true;
-  int adopted_upto_ = 0;  // graph nodes [0, adopted_upto_) are processed
-  std::set<std::string> own_nodes_;  // nodes of the cond (pivots, branches, switches)
+  int adopted_upto_ = 0;                       // graph nodes [0, adopted_upto_) are processed
+  std::set<std::string> own_nodes_;            // nodes of the cond (pivots, branches, switches)
   std::map<std::string, Output> switched_[2];  // per branch: tensor -> switched
 };
 

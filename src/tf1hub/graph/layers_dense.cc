@@ -12,15 +12,24 @@ namespace {
 
 Output Activate(const Scope& scope, Activation activation, const Output& x) {
   switch (activation) {
-    case Activation::kNone: return x;
-    case Activation::kRelu: return ops::Relu(scope, x);
-    case Activation::kRelu6: return ops::Relu6(scope, x);
-    case Activation::kElu: return ops::Elu(scope, x);
-    case Activation::kSelu: return ops::Selu(scope, x);
-    case Activation::kSoftplus: return ops::Softplus(scope, x);
-    case Activation::kTanh: return ops::Tanh(scope, x);
-    case Activation::kSigmoid: return ops::Sigmoid(scope, x);
-    case Activation::kSoftmax: return ops::Softmax(scope, x);
+    case Activation::kNone:
+      return x;
+    case Activation::kRelu:
+      return ops::Relu(scope, x);
+    case Activation::kRelu6:
+      return ops::Relu6(scope, x);
+    case Activation::kElu:
+      return ops::Elu(scope, x);
+    case Activation::kSelu:
+      return ops::Selu(scope, x);
+    case Activation::kSoftplus:
+      return ops::Softplus(scope, x);
+    case Activation::kTanh:
+      return ops::Tanh(scope, x);
+    case Activation::kSigmoid:
+      return ops::Sigmoid(scope, x);
+    case Activation::kSoftmax:
+      return ops::Softmax(scope, x);
   }
   return x;
 }
@@ -31,8 +40,8 @@ Output Dense(const Scope& scope, const Output& inputs, int64_t units, const Dens
   if (!scope.ok()) return Output{};
   const std::string where = "[dense] ";
   if (units <= 0) {
-    scope.UpdateStatus(InvalidArgumentError(where + "units must be positive, got " +
-                                            std::to_string(units)));
+    scope.UpdateStatus(
+        InvalidArgumentError(where + "units must be positive, got " + std::to_string(units)));
     return Output{};
   }
   Graph* graph = scope.graph();

@@ -23,8 +23,8 @@ Output FloatConst(const Scope& scope, double v, DataType dtype) {
 // "dropout" of `scope`. `cond`, when building inside a cond branch, adopts
 // each op as it is made.
 Output DropoutOps(const Scope& scope, const Output& x, DataType dtype,
-                  const PartialTensorShape& static_shape, double rate,
-                  std::optional<int64_t> seed, LayerCond* cond) {
+                  const PartialTensorShape& static_shape, double rate, std::optional<int64_t> seed,
+                  LayerCond* cond) {
   auto adopt = [cond] {
     if (cond != nullptr) cond->Adopt();
   };
@@ -104,8 +104,8 @@ Output Dropout(const Scope& scope, const Output& inputs, const DropoutOptions& o
   // smart_cond(training, dropped_inputs, lambda: tf.identity(inputs)).
   LayerCond cond(s.NewSubScope("cond"), options.training.tensor());
   cond.BeginBranch(true);
-  Output dropped = cond.EndBranch(DropoutOps(cond.scope(), inputs, *dtype, static_shape,
-                                             options.rate, options.seed, &cond));
+  Output dropped = cond.EndBranch(
+      DropoutOps(cond.scope(), inputs, *dtype, static_shape, options.rate, options.seed, &cond));
   cond.BeginBranch(false);
   Output kept = ops::Identity(cond.scope(), inputs);
   kept = cond.EndBranch(kept);

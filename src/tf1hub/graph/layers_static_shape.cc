@@ -24,21 +24,40 @@ PartialTensorShape Known(std::vector<int64_t> dims) {
 
 bool IsElementwiseUnary(const std::string& op) {
   static const std::set<std::string, std::less<>> kOps = {
-      "Identity", "StopGradient", "Snapshot", "Relu",  "Relu6",   "Elu",   "Selu",
-      "Softplus", "Softmax",      "LogSoftmax", "Neg", "Abs",     "Square", "Sqrt",
-      "Rsqrt",    "Exp",          "Log",      "Log1p", "Tanh",    "Sigmoid", "Sign",
-      "Reciprocal", "Floor",      "Ceil",     "Round", "Cos",     "Sin",   "Cast",
-      "LogicalNot", "ZerosLike",  "OnesLike", "Switch", "Enter", "Exit", "NextIteration",
-      "PlaceholderWithDefault"};
+      "Identity",   "StopGradient", "Snapshot",      "Relu",
+      "Relu6",      "Elu",          "Selu",          "Softplus",
+      "Softmax",    "LogSoftmax",   "Neg",           "Abs",
+      "Square",     "Sqrt",         "Rsqrt",         "Exp",
+      "Log",        "Log1p",        "Tanh",          "Sigmoid",
+      "Sign",       "Reciprocal",   "Floor",         "Ceil",
+      "Round",      "Cos",          "Sin",           "Cast",
+      "LogicalNot", "ZerosLike",    "OnesLike",      "Switch",
+      "Enter",      "Exit",         "NextIteration", "PlaceholderWithDefault"};
   return kOps.count(op) != 0;
 }
 
 bool IsElementwiseBinary(const std::string& op) {
-  static const std::set<std::string, std::less<>> kOps = {
-      "Add",     "AddV2",   "Sub",          "Mul",        "RealDiv",  "Div",
-      "DivNoNan", "FloorDiv", "FloorMod",   "Maximum",    "Minimum",  "Pow",
-      "SquaredDifference", "Greater", "GreaterEqual", "Less", "LessEqual", "Equal",
-      "NotEqual", "LogicalAnd", "LogicalOr"};
+  static const std::set<std::string, std::less<>> kOps = {"Add",
+                                                          "AddV2",
+                                                          "Sub",
+                                                          "Mul",
+                                                          "RealDiv",
+                                                          "Div",
+                                                          "DivNoNan",
+                                                          "FloorDiv",
+                                                          "FloorMod",
+                                                          "Maximum",
+                                                          "Minimum",
+                                                          "Pow",
+                                                          "SquaredDifference",
+                                                          "Greater",
+                                                          "GreaterEqual",
+                                                          "Less",
+                                                          "LessEqual",
+                                                          "Equal",
+                                                          "NotEqual",
+                                                          "LogicalAnd",
+                                                          "LogicalOr"};
   return kOps.count(op) != 0;
 }
 
@@ -53,8 +72,8 @@ PartialTensorShape InputShape(const Graph& graph, const tensorflow::NodeDef& nod
 }
 
 // The value of a small int32/int64 Const (for Reshape targets), or nullopt.
-std::optional<std::vector<int64_t>> ConstIntValues(const Graph& graph, const tensorflow::NodeDef& node,
-                                                  int i) {
+std::optional<std::vector<int64_t>> ConstIntValues(const Graph& graph,
+                                                   const tensorflow::NodeDef& node, int i) {
   if (i >= node.input_size()) return std::nullopt;
   StatusOr<Output> in = ParseTensorName(node.input(i));
   if (!in.ok()) return std::nullopt;
@@ -189,9 +208,8 @@ PartialTensorShape Infer(const Graph& graph, const Output& output, int depth) {
     if (in.unknown_rank() || !axes.ok() || axes->empty()) return Unknown();
     std::vector<int64_t> dims;
     for (int i = 0; i < in.rank(); ++i) {
-      const bool drop = std::any_of(axes->begin(), axes->end(), [&](int64_t a) {
-        return a == i || a + in.rank() == i;
-      });
+      const bool drop = std::any_of(axes->begin(), axes->end(),
+                                    [&](int64_t a) { return a == i || a + in.rank() == i; });
       if (!drop) dims.push_back(in.dims()[i]);
     }
     return Known(dims);
@@ -203,9 +221,8 @@ PartialTensorShape Infer(const Graph& graph, const Output& output, int depth) {
     if (in.unknown_rank() || !axes || !keep.ok()) return Unknown();
     std::vector<int64_t> dims;
     for (int i = 0; i < in.rank(); ++i) {
-      const bool reduced = std::any_of(axes->begin(), axes->end(), [&](int64_t a) {
-        return a == i || a + in.rank() == i;
-      });
+      const bool reduced = std::any_of(axes->begin(), axes->end(),
+                                       [&](int64_t a) { return a == i || a + in.rank() == i; });
       if (!reduced) {
         dims.push_back(in.dims()[i]);
       } else if (*keep) {
@@ -224,8 +241,7 @@ PartialTensorShape Infer(const Graph& graph, const Output& output, int depth) {
 
 }  // namespace
 
-PartialTensorShape BroadcastStaticShapes(const PartialTensorShape& a,
-                                         const PartialTensorShape& b) {
+PartialTensorShape BroadcastStaticShapes(const PartialTensorShape& a, const PartialTensorShape& b) {
   if (a.unknown_rank() || b.unknown_rank()) return Unknown();
   const int rank = std::max(a.rank(), b.rank());
   std::vector<int64_t> dims(rank);

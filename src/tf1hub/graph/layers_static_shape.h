@@ -25,8 +25,7 @@ PartialTensorShape InferStaticShape(const Graph& graph, const Output& output);
 
 // TF's broadcast of two static shapes (unknown dims stay unknown where they
 // could matter; incompatible known dims give an unknown rank).
-PartialTensorShape BroadcastStaticShapes(const PartialTensorShape& a,
-                                         const PartialTensorShape& b);
+PartialTensorShape BroadcastStaticShapes(const PartialTensorShape& a, const PartialTensorShape& b);
 
 }  // namespace tf1hub
 

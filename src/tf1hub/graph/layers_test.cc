@@ -11,10 +11,10 @@
 namespace tf1hub {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::CollectionNames;
+using ::testing::ElementsAre;
 using testing::ExpectNodesLikeTensorFlow;
+using ::testing::HasSubstr;
 using testing::NodeAttr;
 using testing::NodeInputs;
 
@@ -32,26 +32,260 @@ Output T(const Scope& root) {
 //   tf1.layers.dense(x, 3, activation=tf.nn.relu, kernel_initializer=tf1.ones_initializer(),
 //                    kernel_regularizer=tf.keras.regularizers.l2(0.1))
 constexpr const char* kDense[] = {
-    R"pb(name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: -1 } dim { size: 4 } } } })pb",
-    R"pb(name: "dense/kernel/Initializer/ones" op: "Const" attr { key: "_class" value { list { s: "loc:@dense/kernel" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } dim { size: 3 } } float_val: 1.0 } } })pb",
-    R"pb(name: "dense/kernel" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@dense/kernel" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "dense/kernel/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } dim { size: 3 } } } } attr { key: "shared_name" value { s: "dense/kernel" } })pb",
-    R"pb(name: "dense/kernel/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "dense/kernel")pb",
-    R"pb(name: "dense/kernel/Assign" op: "AssignVariableOp" input: "dense/kernel" input: "dense/kernel/Initializer/ones" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "dense/kernel/Read/ReadVariableOp" op: "ReadVariableOp" input: "dense/kernel" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dense/kernel/Regularizer/L2Loss/ReadVariableOp" op: "ReadVariableOp" input: "dense/kernel" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dense/kernel/Regularizer/L2Loss" op: "L2Loss" input: "dense/kernel/Regularizer/L2Loss/ReadVariableOp" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dense/kernel/Regularizer/mul/x" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.2 } } })pb",
-    R"pb(name: "dense/kernel/Regularizer/mul" op: "Mul" input: "dense/kernel/Regularizer/mul/x" input: "dense/kernel/Regularizer/L2Loss" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dense/bias/Initializer/zeros" op: "Const" attr { key: "_class" value { list { s: "loc:@dense/bias" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 3 } } float_val: 0.0 } } })pb",
-    R"pb(name: "dense/bias" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@dense/bias" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "dense/bias/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 3 } } } } attr { key: "shared_name" value { s: "dense/bias" } })pb",
-    R"pb(name: "dense/bias/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "dense/bias")pb",
-    R"pb(name: "dense/bias/Assign" op: "AssignVariableOp" input: "dense/bias" input: "dense/bias/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "dense/bias/Read/ReadVariableOp" op: "ReadVariableOp" input: "dense/bias" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dense/MatMul/ReadVariableOp" op: "ReadVariableOp" input: "dense/kernel" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dense/MatMul" op: "MatMul" input: "x" input: "dense/MatMul/ReadVariableOp" attr { key: "T" value { type: DT_FLOAT } } attr { key: "transpose_a" value { b: false } } attr { key: "transpose_b" value { b: false } })pb",
-    R"pb(name: "dense/BiasAdd/ReadVariableOp" op: "ReadVariableOp" input: "dense/bias" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dense/BiasAdd" op: "BiasAdd" input: "dense/MatMul" input: "dense/BiasAdd/ReadVariableOp" attr { key: "T" value { type: DT_FLOAT } } attr { key: "data_format" value { s: "NHWC" } })pb",
-    R"pb(name: "dense/Relu" op: "Relu" input: "dense/BiasAdd" attr { key: "T" value { type: DT_FLOAT } })pb",
+    R"pb(name: "x"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value {
+             shape {
+               dim { size: -1 }
+               dim { size: 4 }
+             }
+           }
+         })pb",
+    R"pb(name: "dense/kernel/Initializer/ones"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@dense/kernel" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {
+                 dim { size: 4 }
+                 dim { size: 3 }
+               }
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "dense/kernel"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@dense/kernel" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "dense/kernel/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value {
+             shape {
+               dim { size: 4 }
+               dim { size: 3 }
+             }
+           }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "dense/kernel" }
+         })pb",
+    R"pb(name: "dense/kernel/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "dense/kernel")pb",
+    R"pb(name: "dense/kernel/Assign"
+         op: "AssignVariableOp"
+         input: "dense/kernel"
+         input: "dense/kernel/Initializer/ones"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "dense/kernel/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "dense/kernel"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dense/kernel/Regularizer/L2Loss/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "dense/kernel"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dense/kernel/Regularizer/L2Loss"
+         op: "L2Loss"
+         input: "dense/kernel/Regularizer/L2Loss/ReadVariableOp"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dense/kernel/Regularizer/mul/x"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.2
+             }
+           }
+         })pb",
+    R"pb(name: "dense/kernel/Regularizer/mul"
+         op: "Mul"
+         input: "dense/kernel/Regularizer/mul/x"
+         input: "dense/kernel/Regularizer/L2Loss"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dense/bias/Initializer/zeros"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@dense/bias" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 3 } }
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "dense/bias"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@dense/bias" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "dense/bias/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 3 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "dense/bias" }
+         })pb",
+    R"pb(name: "dense/bias/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "dense/bias")pb",
+    R"pb(name: "dense/bias/Assign"
+         op: "AssignVariableOp"
+         input: "dense/bias"
+         input: "dense/bias/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "dense/bias/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "dense/bias"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dense/MatMul/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "dense/kernel"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dense/MatMul"
+         op: "MatMul"
+         input: "x"
+         input: "dense/MatMul/ReadVariableOp"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "transpose_a"
+           value { b: false }
+         }
+         attr {
+           key: "transpose_b"
+           value { b: false }
+         })pb",
+    R"pb(name: "dense/BiasAdd/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "dense/bias"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dense/BiasAdd"
+         op: "BiasAdd"
+         input: "dense/MatMul"
+         input: "dense/BiasAdd/ReadVariableOp"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "data_format"
+           value { s: "NHWC" }
+         })pb",
+    R"pb(name: "dense/Relu"
+         op: "Relu"
+         input: "dense/BiasAdd"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
 };
 
 TEST(DenseTest, NodesAsTensorFlow) {
@@ -105,9 +339,9 @@ TEST(DenseTest, RefVariablesReadThroughSnapshots) {
 
 TEST(DenseTest, NonTrainableAndNoBias) {
   Scope root = Scope::NewRootScope();
-  Output y = layers::Dense(root, X(root), 3,
-                           {.activation = layers::Activation::kTanh, .use_bias = false,
-                            .trainable = false});
+  Output y = layers::Dense(
+      root, X(root), 3,
+      {.activation = layers::Activation::kTanh, .use_bias = false, .trainable = false});
   ASSERT_TRUE(root.ok());
   EXPECT_EQ(y.node, "dense/Tanh");
   EXPECT_THAT(NodeInputs(*root.graph(), "dense/Tanh"), ElementsAre("dense/MatMul"));
@@ -133,36 +367,330 @@ TEST(DenseTest, ShapeFlowsThroughLayers) {
 
 // TF 2.15.1 with control flow v1 (tf1.disable_control_flow_v2()):
 //   tf1.set_random_seed(5)
-//   x = tf1.placeholder(tf.float32, [None, 4], name="x"); t = tf1.placeholder(tf.bool, [], name="t")
-//   tf1.layers.dropout(x, 0.3, training=True, seed=2)
-//   tf1.layers.dropout(x, 0.5, training=t)
+//   x = tf1.placeholder(tf.float32, [None, 4], name="x"); t = tf1.placeholder(tf.bool, [],
+//   name="t") tf1.layers.dropout(x, 0.3, training=True, seed=2) tf1.layers.dropout(x, 0.5,
+//   training=t)
 constexpr const char* kDropout[] = {
-    R"pb(name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: -1 } dim { size: 4 } } } })pb",
-    R"pb(name: "t" op: "Placeholder" attr { key: "dtype" value { type: DT_BOOL } } attr { key: "shape" value { shape { } } })pb",
-    R"pb(name: "dropout/dropout/Const" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 1.4285715 } } })pb",
-    R"pb(name: "dropout/dropout/Mul" op: "Mul" input: "x" input: "dropout/dropout/Const" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dropout/dropout/Shape" op: "Shape" input: "x" attr { key: "T" value { type: DT_FLOAT } } attr { key: "out_type" value { type: DT_INT32 } } experimental_type { type_id: TFT_PRODUCT args { type_id: TFT_SHAPE_TENSOR args { type_id: TFT_INT32 } } })pb",
-    R"pb(name: "dropout/dropout/random_uniform/RandomUniform" op: "RandomUniform" input: "dropout/dropout/Shape" attr { key: "T" value { type: DT_INT32 } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "seed" value { i: 5 } } attr { key: "seed2" value { i: 2 } })pb",
-    R"pb(name: "dropout/dropout/GreaterEqual/y" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.3 } } })pb",
-    R"pb(name: "dropout/dropout/GreaterEqual" op: "GreaterEqual" input: "dropout/dropout/random_uniform/RandomUniform" input: "dropout/dropout/GreaterEqual/y" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dropout/dropout/Const_1" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.0 } } })pb",
-    R"pb(name: "dropout/dropout/SelectV2" op: "SelectV2" input: "dropout/dropout/GreaterEqual" input: "dropout/dropout/Mul" input: "dropout/dropout/Const_1" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dropout_1/cond/Switch" op: "Switch" input: "t" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "dropout_1/cond/switch_t" op: "Identity" input: "dropout_1/cond/Switch:1" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "dropout_1/cond/switch_f" op: "Identity" input: "dropout_1/cond/Switch" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "dropout_1/cond/pred_id" op: "Identity" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "dropout_1/cond/dropout/Const" op: "Const" input: "^dropout_1/cond/switch_t" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 2.0 } } })pb",
-    R"pb(name: "dropout_1/cond/dropout/Mul" op: "Mul" input: "dropout_1/cond/dropout/Mul/Switch:1" input: "dropout_1/cond/dropout/Const" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dropout_1/cond/dropout/Mul/Switch" op: "Switch" input: "x" input: "dropout_1/cond/pred_id" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@x" } } })pb",
-    R"pb(name: "dropout_1/cond/dropout/Shape" op: "Shape" input: "dropout_1/cond/dropout/Mul/Switch:1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "out_type" value { type: DT_INT32 } } experimental_type { type_id: TFT_PRODUCT args { type_id: TFT_SHAPE_TENSOR args { type_id: TFT_INT32 } } })pb",
-    R"pb(name: "dropout_1/cond/dropout/random_uniform/RandomUniform" op: "RandomUniform" input: "dropout_1/cond/dropout/Shape" attr { key: "T" value { type: DT_INT32 } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "seed" value { i: 5 } } attr { key: "seed2" value { i: 0 } })pb",
-    R"pb(name: "dropout_1/cond/dropout/GreaterEqual/y" op: "Const" input: "^dropout_1/cond/switch_t" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.5 } } })pb",
-    R"pb(name: "dropout_1/cond/dropout/GreaterEqual" op: "GreaterEqual" input: "dropout_1/cond/dropout/random_uniform/RandomUniform" input: "dropout_1/cond/dropout/GreaterEqual/y" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dropout_1/cond/dropout/Const_1" op: "Const" input: "^dropout_1/cond/switch_t" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.0 } } })pb",
-    R"pb(name: "dropout_1/cond/dropout/SelectV2" op: "SelectV2" input: "dropout_1/cond/dropout/GreaterEqual" input: "dropout_1/cond/dropout/Mul" input: "dropout_1/cond/dropout/Const_1" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dropout_1/cond/Identity" op: "Identity" input: "dropout_1/cond/Identity/Switch" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "dropout_1/cond/Identity/Switch" op: "Switch" input: "x" input: "dropout_1/cond/pred_id" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@x" } } })pb",
-    R"pb(name: "dropout_1/cond/Merge" op: "Merge" input: "dropout_1/cond/Identity" input: "dropout_1/cond/dropout/SelectV2" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
+    R"pb(name: "x"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value {
+             shape {
+               dim { size: -1 }
+               dim { size: 4 }
+             }
+           }
+         })pb",
+    R"pb(name: "t"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_BOOL }
+         }
+         attr {
+           key: "shape"
+           value { shape {} }
+         })pb",
+    R"pb(name: "dropout/dropout/Const"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 1.4285715
+             }
+           }
+         })pb",
+    R"pb(name: "dropout/dropout/Mul"
+         op: "Mul"
+         input: "x"
+         input: "dropout/dropout/Const"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dropout/dropout/Shape"
+         op: "Shape"
+         input: "x"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "out_type"
+           value { type: DT_INT32 }
+         }
+         experimental_type {
+           type_id: TFT_PRODUCT
+           args {
+             type_id: TFT_SHAPE_TENSOR
+             args { type_id: TFT_INT32 }
+           }
+         })pb",
+    R"pb(name: "dropout/dropout/random_uniform/RandomUniform"
+         op: "RandomUniform"
+         input: "dropout/dropout/Shape"
+         attr {
+           key: "T"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "seed"
+           value { i: 5 }
+         }
+         attr {
+           key: "seed2"
+           value { i: 2 }
+         })pb",
+    R"pb(name: "dropout/dropout/GreaterEqual/y"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.3
+             }
+           }
+         })pb",
+    R"pb(name: "dropout/dropout/GreaterEqual"
+         op: "GreaterEqual"
+         input: "dropout/dropout/random_uniform/RandomUniform"
+         input: "dropout/dropout/GreaterEqual/y"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dropout/dropout/Const_1"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "dropout/dropout/SelectV2"
+         op: "SelectV2"
+         input: "dropout/dropout/GreaterEqual"
+         input: "dropout/dropout/Mul"
+         input: "dropout/dropout/Const_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dropout_1/cond/Switch"
+         op: "Switch"
+         input: "t"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "dropout_1/cond/switch_t"
+         op: "Identity"
+         input: "dropout_1/cond/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "dropout_1/cond/switch_f"
+         op: "Identity"
+         input: "dropout_1/cond/Switch"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "dropout_1/cond/pred_id"
+         op: "Identity"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/Const"
+         op: "Const"
+         input: "^dropout_1/cond/switch_t"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 2.0
+             }
+           }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/Mul"
+         op: "Mul"
+         input: "dropout_1/cond/dropout/Mul/Switch:1"
+         input: "dropout_1/cond/dropout/Const"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/Mul/Switch"
+         op: "Switch"
+         input: "x"
+         input: "dropout_1/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@x" } }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/Shape"
+         op: "Shape"
+         input: "dropout_1/cond/dropout/Mul/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "out_type"
+           value { type: DT_INT32 }
+         }
+         experimental_type {
+           type_id: TFT_PRODUCT
+           args {
+             type_id: TFT_SHAPE_TENSOR
+             args { type_id: TFT_INT32 }
+           }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/random_uniform/RandomUniform"
+         op: "RandomUniform"
+         input: "dropout_1/cond/dropout/Shape"
+         attr {
+           key: "T"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "seed"
+           value { i: 5 }
+         }
+         attr {
+           key: "seed2"
+           value { i: 0 }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/GreaterEqual/y"
+         op: "Const"
+         input: "^dropout_1/cond/switch_t"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.5
+             }
+           }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/GreaterEqual"
+         op: "GreaterEqual"
+         input: "dropout_1/cond/dropout/random_uniform/RandomUniform"
+         input: "dropout_1/cond/dropout/GreaterEqual/y"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/Const_1"
+         op: "Const"
+         input: "^dropout_1/cond/switch_t"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "dropout_1/cond/dropout/SelectV2"
+         op: "SelectV2"
+         input: "dropout_1/cond/dropout/GreaterEqual"
+         input: "dropout_1/cond/dropout/Mul"
+         input: "dropout_1/cond/dropout/Const_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dropout_1/cond/Identity"
+         op: "Identity"
+         input: "dropout_1/cond/Identity/Switch"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "dropout_1/cond/Identity/Switch"
+         op: "Switch"
+         input: "x"
+         input: "dropout_1/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@x" } }
+         })pb",
+    R"pb(name: "dropout_1/cond/Merge"
+         op: "Merge"
+         input: "dropout_1/cond/Identity"
+         input: "dropout_1/cond/dropout/SelectV2"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
 };
 
 TEST(DropoutTest, NodesAsTensorFlow) {
@@ -212,152 +740,1559 @@ TEST(DropoutTest, RejectsBadRates) {
 }
 
 // TF 2.15.1:
-//   x = tf1.placeholder(tf.float32, [None, 4], name="x"); t = tf1.placeholder(tf.bool, [], name="t")
-//   tf1.layers.batch_normalization(x, training=False, momentum=0.9, epsilon=0.01)
+//   x = tf1.placeholder(tf.float32, [None, 4], name="x"); t = tf1.placeholder(tf.bool, [],
+//   name="t") tf1.layers.batch_normalization(x, training=False, momentum=0.9, epsilon=0.01)
 constexpr const char* kBatchNormInference[] = {
-    R"pb(name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: -1 } dim { size: 4 } } } })pb",
-    R"pb(name: "t" op: "Placeholder" attr { key: "dtype" value { type: DT_BOOL } } attr { key: "shape" value { shape { } } })pb",
-    R"pb(name: "batch_normalization/gamma/Initializer/ones" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/gamma" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/gamma" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/gamma" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/gamma/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/gamma" } })pb",
-    R"pb(name: "batch_normalization/gamma/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/gamma")pb",
-    R"pb(name: "batch_normalization/gamma/Assign" op: "AssignVariableOp" input: "batch_normalization/gamma" input: "batch_normalization/gamma/Initializer/ones" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/gamma/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/gamma" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/beta/Initializer/zeros" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/beta" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 0.0 } } })pb",
-    R"pb(name: "batch_normalization/beta" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/beta" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/beta/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/beta" } })pb",
-    R"pb(name: "batch_normalization/beta/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/beta")pb",
-    R"pb(name: "batch_normalization/beta/Assign" op: "AssignVariableOp" input: "batch_normalization/beta" input: "batch_normalization/beta/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/beta/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/beta" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moving_mean/Initializer/zeros" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 0.0 } } })pb",
-    R"pb(name: "batch_normalization/moving_mean" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/moving_mean/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/moving_mean" } })pb",
-    R"pb(name: "batch_normalization/moving_mean/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/moving_mean")pb",
-    R"pb(name: "batch_normalization/moving_mean/Assign" op: "AssignVariableOp" input: "batch_normalization/moving_mean" input: "batch_normalization/moving_mean/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/moving_mean/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_mean" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moving_variance/Initializer/ones" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/moving_variance" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/moving_variance/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/moving_variance" } })pb",
-    R"pb(name: "batch_normalization/moving_variance/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/moving_variance")pb",
-    R"pb(name: "batch_normalization/moving_variance/Assign" op: "AssignVariableOp" input: "batch_normalization/moving_variance" input: "batch_normalization/moving_variance/Initializer/ones" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/moving_variance/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_variance" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_variance" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/add/y" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.01 } } })pb",
-    R"pb(name: "batch_normalization/batchnorm/add" op: "AddV2" input: "batch_normalization/batchnorm/ReadVariableOp" input: "batch_normalization/batchnorm/add/y" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/Rsqrt" op: "Rsqrt" input: "batch_normalization/batchnorm/add" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/mul/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/gamma" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/mul" op: "Mul" input: "batch_normalization/batchnorm/Rsqrt" input: "batch_normalization/batchnorm/mul/ReadVariableOp" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/mul_1" op: "Mul" input: "x" input: "batch_normalization/batchnorm/mul" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/moving_mean" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/mul_2" op: "Mul" input: "batch_normalization/batchnorm/ReadVariableOp_1" input: "batch_normalization/batchnorm/mul" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/ReadVariableOp_2" op: "ReadVariableOp" input: "batch_normalization/beta" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/sub" op: "Sub" input: "batch_normalization/batchnorm/ReadVariableOp_2" input: "batch_normalization/batchnorm/mul_2" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/add_1" op: "AddV2" input: "batch_normalization/batchnorm/mul_1" input: "batch_normalization/batchnorm/sub" attr { key: "T" value { type: DT_FLOAT } })pb",
+    R"pb(name: "x"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value {
+             shape {
+               dim { size: -1 }
+               dim { size: 4 }
+             }
+           }
+         })pb",
+    R"pb(name: "t"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_BOOL }
+         }
+         attr {
+           key: "shape"
+           value { shape {} }
+         })pb",
+    R"pb(name: "batch_normalization/gamma/Initializer/ones"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/gamma" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/gamma"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/gamma" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/gamma/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/gamma" }
+         })pb",
+    R"pb(name: "batch_normalization/gamma/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/gamma")pb",
+    R"pb(name: "batch_normalization/gamma/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/gamma"
+         input: "batch_normalization/gamma/Initializer/ones"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/gamma/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/gamma"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/beta/Initializer/zeros"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/beta" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/beta"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/beta" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/beta/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/beta" }
+         })pb",
+    R"pb(name: "batch_normalization/beta/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/beta")pb",
+    R"pb(name: "batch_normalization/beta/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/beta"
+         input: "batch_normalization/beta/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/beta/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/beta"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/Initializer/zeros"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/moving_mean/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/moving_mean" }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/moving_mean")pb",
+    R"pb(name: "batch_normalization/moving_mean/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/moving_mean/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/Initializer/ones"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/moving_variance/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/moving_variance" }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/moving_variance")pb",
+    R"pb(name: "batch_normalization/moving_variance/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/moving_variance/Initializer/ones"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/add/y"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.01
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/add"
+         op: "AddV2"
+         input: "batch_normalization/batchnorm/ReadVariableOp"
+         input: "batch_normalization/batchnorm/add/y"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/Rsqrt"
+         op: "Rsqrt"
+         input: "batch_normalization/batchnorm/add"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/mul/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/gamma"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/mul"
+         op: "Mul"
+         input: "batch_normalization/batchnorm/Rsqrt"
+         input: "batch_normalization/batchnorm/mul/ReadVariableOp"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/mul_1"
+         op: "Mul"
+         input: "x"
+         input: "batch_normalization/batchnorm/mul"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/mul_2"
+         op: "Mul"
+         input: "batch_normalization/batchnorm/ReadVariableOp_1"
+         input: "batch_normalization/batchnorm/mul"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/ReadVariableOp_2"
+         op: "ReadVariableOp"
+         input: "batch_normalization/beta"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/sub"
+         op: "Sub"
+         input: "batch_normalization/batchnorm/ReadVariableOp_2"
+         input: "batch_normalization/batchnorm/mul_2"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/add_1"
+         op: "AddV2"
+         input: "batch_normalization/batchnorm/mul_1"
+         input: "batch_normalization/batchnorm/sub"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
 };
 
 // The same with training=True.
 constexpr const char* kBatchNormTraining[] = {
-    R"pb(name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: -1 } dim { size: 4 } } } })pb",
-    R"pb(name: "t" op: "Placeholder" attr { key: "dtype" value { type: DT_BOOL } } attr { key: "shape" value { shape { } } })pb",
-    R"pb(name: "batch_normalization/gamma/Initializer/ones" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/gamma" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/gamma" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/gamma" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/gamma/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/gamma" } })pb",
-    R"pb(name: "batch_normalization/gamma/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/gamma")pb",
-    R"pb(name: "batch_normalization/gamma/Assign" op: "AssignVariableOp" input: "batch_normalization/gamma" input: "batch_normalization/gamma/Initializer/ones" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/gamma/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/gamma" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/beta/Initializer/zeros" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/beta" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 0.0 } } })pb",
-    R"pb(name: "batch_normalization/beta" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/beta" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/beta/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/beta" } })pb",
-    R"pb(name: "batch_normalization/beta/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/beta")pb",
-    R"pb(name: "batch_normalization/beta/Assign" op: "AssignVariableOp" input: "batch_normalization/beta" input: "batch_normalization/beta/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/beta/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/beta" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moving_mean/Initializer/zeros" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 0.0 } } })pb",
-    R"pb(name: "batch_normalization/moving_mean" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/moving_mean/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/moving_mean" } })pb",
-    R"pb(name: "batch_normalization/moving_mean/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/moving_mean")pb",
-    R"pb(name: "batch_normalization/moving_mean/Assign" op: "AssignVariableOp" input: "batch_normalization/moving_mean" input: "batch_normalization/moving_mean/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/moving_mean/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_mean" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moving_variance/Initializer/ones" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/moving_variance" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/moving_variance/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/moving_variance" } })pb",
-    R"pb(name: "batch_normalization/moving_variance/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/moving_variance")pb",
-    R"pb(name: "batch_normalization/moving_variance/Assign" op: "AssignVariableOp" input: "batch_normalization/moving_variance" input: "batch_normalization/moving_variance/Initializer/ones" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/moving_variance/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_variance" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moments/mean/reduction_indices" op: "Const" attr { key: "dtype" value { type: DT_INT32 } } attr { key: "value" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 1 } } int_val: 0 } } })pb",
-    R"pb(name: "batch_normalization/moments/mean" op: "Mean" input: "x" input: "batch_normalization/moments/mean/reduction_indices" attr { key: "T" value { type: DT_FLOAT } } attr { key: "Tidx" value { type: DT_INT32 } } attr { key: "keep_dims" value { b: true } })pb",
-    R"pb(name: "batch_normalization/moments/StopGradient" op: "StopGradient" input: "batch_normalization/moments/mean" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moments/SquaredDifference" op: "SquaredDifference" input: "x" input: "batch_normalization/moments/StopGradient" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moments/variance/reduction_indices" op: "Const" attr { key: "dtype" value { type: DT_INT32 } } attr { key: "value" value { tensor { dtype: DT_INT32 tensor_shape { dim { size: 1 } } int_val: 0 } } })pb",
-    R"pb(name: "batch_normalization/moments/variance" op: "Mean" input: "batch_normalization/moments/SquaredDifference" input: "batch_normalization/moments/variance/reduction_indices" attr { key: "T" value { type: DT_FLOAT } } attr { key: "Tidx" value { type: DT_INT32 } } attr { key: "keep_dims" value { b: true } })pb",
-    R"pb(name: "batch_normalization/moments/Squeeze" op: "Squeeze" input: "batch_normalization/moments/mean" attr { key: "T" value { type: DT_FLOAT } } attr { key: "squeeze_dims" value { list { i: 0 } } })pb",
-    R"pb(name: "batch_normalization/moments/Squeeze_1" op: "Squeeze" input: "batch_normalization/moments/variance" attr { key: "T" value { type: DT_FLOAT } } attr { key: "squeeze_dims" value { list { i: 0 } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/decay" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.1 } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_mean" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/sub" op: "Sub" input: "batch_normalization/AssignMovingAvg/ReadVariableOp" input: "batch_normalization/moments/Squeeze" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/mul" op: "Mul" input: "batch_normalization/AssignMovingAvg/sub" input: "batch_normalization/AssignMovingAvg/decay" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/AssignSubVariableOp" op: "AssignSubVariableOp" input: "batch_normalization/moving_mean" input: "batch_normalization/AssignMovingAvg/mul" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/moving_mean" input: "^batch_normalization/AssignMovingAvg/AssignSubVariableOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/decay" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.1 } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_variance" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub" op: "Sub" input: "batch_normalization/AssignMovingAvg_1/ReadVariableOp" input: "batch_normalization/moments/Squeeze_1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/mul" op: "Mul" input: "batch_normalization/AssignMovingAvg_1/sub" input: "batch_normalization/AssignMovingAvg_1/decay" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/AssignSubVariableOp" op: "AssignSubVariableOp" input: "batch_normalization/moving_variance" input: "batch_normalization/AssignMovingAvg_1/mul" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/moving_variance" input: "^batch_normalization/AssignMovingAvg_1/AssignSubVariableOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/add/y" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.01 } } })pb",
-    R"pb(name: "batch_normalization/batchnorm/add" op: "AddV2" input: "batch_normalization/moments/Squeeze_1" input: "batch_normalization/batchnorm/add/y" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/Rsqrt" op: "Rsqrt" input: "batch_normalization/batchnorm/add" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/mul/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/gamma" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/mul" op: "Mul" input: "batch_normalization/batchnorm/Rsqrt" input: "batch_normalization/batchnorm/mul/ReadVariableOp" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/mul_1" op: "Mul" input: "x" input: "batch_normalization/batchnorm/mul" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/mul_2" op: "Mul" input: "batch_normalization/moments/Squeeze" input: "batch_normalization/batchnorm/mul" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/beta" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/sub" op: "Sub" input: "batch_normalization/batchnorm/ReadVariableOp" input: "batch_normalization/batchnorm/mul_2" attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/batchnorm/add_1" op: "AddV2" input: "batch_normalization/batchnorm/mul_1" input: "batch_normalization/batchnorm/sub" attr { key: "T" value { type: DT_FLOAT } })pb",
+    R"pb(name: "x"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value {
+             shape {
+               dim { size: -1 }
+               dim { size: 4 }
+             }
+           }
+         })pb",
+    R"pb(name: "t"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_BOOL }
+         }
+         attr {
+           key: "shape"
+           value { shape {} }
+         })pb",
+    R"pb(name: "batch_normalization/gamma/Initializer/ones"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/gamma" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/gamma"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/gamma" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/gamma/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/gamma" }
+         })pb",
+    R"pb(name: "batch_normalization/gamma/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/gamma")pb",
+    R"pb(name: "batch_normalization/gamma/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/gamma"
+         input: "batch_normalization/gamma/Initializer/ones"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/gamma/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/gamma"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/beta/Initializer/zeros"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/beta" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/beta"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/beta" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/beta/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/beta" }
+         })pb",
+    R"pb(name: "batch_normalization/beta/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/beta")pb",
+    R"pb(name: "batch_normalization/beta/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/beta"
+         input: "batch_normalization/beta/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/beta/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/beta"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/Initializer/zeros"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/moving_mean/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/moving_mean" }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/moving_mean")pb",
+    R"pb(name: "batch_normalization/moving_mean/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/moving_mean/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/Initializer/ones"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/moving_variance/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/moving_variance" }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/moving_variance")pb",
+    R"pb(name: "batch_normalization/moving_variance/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/moving_variance/Initializer/ones"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moments/mean/reduction_indices"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_INT32
+               tensor_shape { dim { size: 1 } }
+               int_val: 0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/moments/mean"
+         op: "Mean"
+         input: "x"
+         input: "batch_normalization/moments/mean/reduction_indices"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "Tidx"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "keep_dims"
+           value { b: true }
+         })pb",
+    R"pb(name: "batch_normalization/moments/StopGradient"
+         op: "StopGradient"
+         input: "batch_normalization/moments/mean"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moments/SquaredDifference"
+         op: "SquaredDifference"
+         input: "x"
+         input: "batch_normalization/moments/StopGradient"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moments/variance/reduction_indices"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_INT32
+               tensor_shape { dim { size: 1 } }
+               int_val: 0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/moments/variance"
+         op: "Mean"
+         input: "batch_normalization/moments/SquaredDifference"
+         input: "batch_normalization/moments/variance/reduction_indices"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "Tidx"
+           value { type: DT_INT32 }
+         }
+         attr {
+           key: "keep_dims"
+           value { b: true }
+         })pb",
+    R"pb(name: "batch_normalization/moments/Squeeze"
+         op: "Squeeze"
+         input: "batch_normalization/moments/mean"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "squeeze_dims"
+           value { list { i: 0 } }
+         })pb",
+    R"pb(name: "batch_normalization/moments/Squeeze_1"
+         op: "Squeeze"
+         input: "batch_normalization/moments/variance"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "squeeze_dims"
+           value { list { i: 0 } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/decay"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.1
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/sub"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg/ReadVariableOp"
+         input: "batch_normalization/moments/Squeeze"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/mul"
+         op: "Mul"
+         input: "batch_normalization/AssignMovingAvg/sub"
+         input: "batch_normalization/AssignMovingAvg/decay"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/AssignSubVariableOp"
+         op: "AssignSubVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/AssignMovingAvg/mul"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "^batch_normalization/AssignMovingAvg/AssignSubVariableOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/decay"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.1
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg_1/ReadVariableOp"
+         input: "batch_normalization/moments/Squeeze_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/mul"
+         op: "Mul"
+         input: "batch_normalization/AssignMovingAvg_1/sub"
+         input: "batch_normalization/AssignMovingAvg_1/decay"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/AssignSubVariableOp"
+         op: "AssignSubVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/AssignMovingAvg_1/mul"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "^batch_normalization/AssignMovingAvg_1/AssignSubVariableOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/add/y"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.01
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/add"
+         op: "AddV2"
+         input: "batch_normalization/moments/Squeeze_1"
+         input: "batch_normalization/batchnorm/add/y"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/Rsqrt"
+         op: "Rsqrt"
+         input: "batch_normalization/batchnorm/add"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/mul/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/gamma"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/mul"
+         op: "Mul"
+         input: "batch_normalization/batchnorm/Rsqrt"
+         input: "batch_normalization/batchnorm/mul/ReadVariableOp"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/mul_1"
+         op: "Mul"
+         input: "x"
+         input: "batch_normalization/batchnorm/mul"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/mul_2"
+         op: "Mul"
+         input: "batch_normalization/moments/Squeeze"
+         input: "batch_normalization/batchnorm/mul"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/beta"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/sub"
+         op: "Sub"
+         input: "batch_normalization/batchnorm/ReadVariableOp"
+         input: "batch_normalization/batchnorm/mul_2"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/batchnorm/add_1"
+         op: "AddV2"
+         input: "batch_normalization/batchnorm/mul_1"
+         input: "batch_normalization/batchnorm/sub"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
 };
 
 // The same with training=t (control flow v1): the batch_normalization/cond*
 // nodes.
 constexpr const char* kBatchNormTensorFlagConds[] = {
-    R"pb(name: "batch_normalization/cond/Switch" op: "Switch" input: "t" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond/switch_t" op: "Identity" input: "batch_normalization/cond/Switch:1" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond/switch_f" op: "Identity" input: "batch_normalization/cond/Switch" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond/pred_id" op: "Identity" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond/Switch_1" op: "Switch" input: "batch_normalization/moments/Squeeze" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moments/Squeeze" } } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond/ReadVariableOp/Switch" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp/Switch" op: "Switch" input: "batch_normalization/moving_mean" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/cond/Merge" op: "Merge" input: "batch_normalization/cond/ReadVariableOp" input: "batch_normalization/cond/Switch_1:1" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_1/Switch" op: "Switch" input: "t" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_1/switch_t" op: "Identity" input: "batch_normalization/cond_1/Switch:1" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_1/switch_f" op: "Identity" input: "batch_normalization/cond_1/Switch" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_1/pred_id" op: "Identity" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_1/Switch_1" op: "Switch" input: "batch_normalization/moments/Squeeze_1" input: "batch_normalization/cond_1/pred_id" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moments/Squeeze_1" } } })pb",
-    R"pb(name: "batch_normalization/cond_1/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond_1/ReadVariableOp/Switch" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_1/ReadVariableOp/Switch" op: "Switch" input: "batch_normalization/moving_variance" input: "batch_normalization/cond_1/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/cond_1/Merge" op: "Merge" input: "batch_normalization/cond_1/ReadVariableOp" input: "batch_normalization/cond_1/Switch_1:1" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_2/Switch" op: "Switch" input: "t" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_2/switch_t" op: "Identity" input: "batch_normalization/cond_2/Switch:1" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_2/switch_f" op: "Identity" input: "batch_normalization/cond_2/Switch" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_2/pred_id" op: "Identity" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/decay" op: "Const" input: "^batch_normalization/cond_2/switch_t" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.1 } } })pb",
-    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch:1" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch" op: "Switch" input: "batch_normalization/moving_mean" input: "batch_normalization/cond_2/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/sub" op: "Sub" input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp" input: "batch_normalization/cond_2/AssignMovingAvg/sub/Switch:1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/sub/Switch" op: "Switch" input: "batch_normalization/cond/Merge" input: "batch_normalization/cond_2/pred_id" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/cond/Merge" } } })pb",
-    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/mul" op: "Mul" input: "batch_normalization/cond_2/AssignMovingAvg/sub" input: "batch_normalization/cond_2/AssignMovingAvg/decay" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/AssignSubVariableOp" op: "AssignSubVariableOp" input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch:1" input: "batch_normalization/cond_2/AssignMovingAvg/mul" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch:1" input: "^batch_normalization/cond_2/AssignMovingAvg/AssignSubVariableOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_2/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch:1" input: "^batch_normalization/cond_2/AssignMovingAvg/AssignSubVariableOp" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_2/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/cond_2/ReadVariableOp_1/Switch" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_2/ReadVariableOp_1/Switch" op: "Switch" input: "batch_normalization/moving_mean" input: "batch_normalization/cond_2/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/cond_2/Merge" op: "Merge" input: "batch_normalization/cond_2/ReadVariableOp_1" input: "batch_normalization/cond_2/ReadVariableOp" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_3/Switch" op: "Switch" input: "t" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_3/switch_t" op: "Identity" input: "batch_normalization/cond_3/Switch:1" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_3/switch_f" op: "Identity" input: "batch_normalization/cond_3/Switch" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_3/pred_id" op: "Identity" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/decay" op: "Const" input: "^batch_normalization/cond_3/switch_t" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.1 } } })pb",
-    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch:1" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch" op: "Switch" input: "batch_normalization/moving_variance" input: "batch_normalization/cond_3/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/sub" op: "Sub" input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp" input: "batch_normalization/cond_3/AssignMovingAvg/sub/Switch:1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/sub/Switch" op: "Switch" input: "batch_normalization/cond_1/Merge" input: "batch_normalization/cond_3/pred_id" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/cond_1/Merge" } } })pb",
-    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/mul" op: "Mul" input: "batch_normalization/cond_3/AssignMovingAvg/sub" input: "batch_normalization/cond_3/AssignMovingAvg/decay" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/AssignSubVariableOp" op: "AssignSubVariableOp" input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch:1" input: "batch_normalization/cond_3/AssignMovingAvg/mul" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch:1" input: "^batch_normalization/cond_3/AssignMovingAvg/AssignSubVariableOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_3/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch:1" input: "^batch_normalization/cond_3/AssignMovingAvg/AssignSubVariableOp" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_3/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/cond_3/ReadVariableOp_1/Switch" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_3/ReadVariableOp_1/Switch" op: "Switch" input: "batch_normalization/moving_variance" input: "batch_normalization/cond_3/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/cond_3/Merge" op: "Merge" input: "batch_normalization/cond_3/ReadVariableOp_1" input: "batch_normalization/cond_3/ReadVariableOp" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
+    R"pb(name: "batch_normalization/cond/Switch"
+         op: "Switch"
+         input: "t"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond/switch_t"
+         op: "Identity"
+         input: "batch_normalization/cond/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond/switch_f"
+         op: "Identity"
+         input: "batch_normalization/cond/Switch"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond/pred_id"
+         op: "Identity"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond/Switch_1"
+         op: "Switch"
+         input: "batch_normalization/moments/Squeeze"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moments/Squeeze" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/ReadVariableOp/Switch"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/Merge"
+         op: "Merge"
+         input: "batch_normalization/cond/ReadVariableOp"
+         input: "batch_normalization/cond/Switch_1:1"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/Switch"
+         op: "Switch"
+         input: "t"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/switch_t"
+         op: "Identity"
+         input: "batch_normalization/cond_1/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/switch_f"
+         op: "Identity"
+         input: "batch_normalization/cond_1/Switch"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/pred_id"
+         op: "Identity"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/Switch_1"
+         op: "Switch"
+         input: "batch_normalization/moments/Squeeze_1"
+         input: "batch_normalization/cond_1/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moments/Squeeze_1" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_1/ReadVariableOp/Switch"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/ReadVariableOp/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/cond_1/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/Merge"
+         op: "Merge"
+         input: "batch_normalization/cond_1/ReadVariableOp"
+         input: "batch_normalization/cond_1/Switch_1:1"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/Switch"
+         op: "Switch"
+         input: "t"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/switch_t"
+         op: "Identity"
+         input: "batch_normalization/cond_2/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/switch_f"
+         op: "Identity"
+         input: "batch_normalization/cond_2/Switch"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/pred_id"
+         op: "Identity"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/decay"
+         op: "Const"
+         input: "^batch_normalization/cond_2/switch_t"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.1
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch:1"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/cond_2/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/sub"
+         op: "Sub"
+         input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp"
+         input: "batch_normalization/cond_2/AssignMovingAvg/sub/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/sub/Switch"
+         op: "Switch"
+         input: "batch_normalization/cond/Merge"
+         input: "batch_normalization/cond_2/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/cond/Merge" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/mul"
+         op: "Mul"
+         input: "batch_normalization/cond_2/AssignMovingAvg/sub"
+         input: "batch_normalization/cond_2/AssignMovingAvg/decay"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/AssignSubVariableOp"
+         op: "AssignSubVariableOp"
+         input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch:1"
+         input: "batch_normalization/cond_2/AssignMovingAvg/mul"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch:1"
+         input: "^batch_normalization/cond_2/AssignMovingAvg/AssignSubVariableOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_2/AssignMovingAvg/ReadVariableOp/Switch:1"
+         input: "^batch_normalization/cond_2/AssignMovingAvg/AssignSubVariableOp"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_2/ReadVariableOp_1/Switch"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/ReadVariableOp_1/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/cond_2/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_2/Merge"
+         op: "Merge"
+         input: "batch_normalization/cond_2/ReadVariableOp_1"
+         input: "batch_normalization/cond_2/ReadVariableOp"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/Switch"
+         op: "Switch"
+         input: "t"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/switch_t"
+         op: "Identity"
+         input: "batch_normalization/cond_3/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/switch_f"
+         op: "Identity"
+         input: "batch_normalization/cond_3/Switch"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/pred_id"
+         op: "Identity"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/decay"
+         op: "Const"
+         input: "^batch_normalization/cond_3/switch_t"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.1
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch:1"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/cond_3/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/sub"
+         op: "Sub"
+         input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp"
+         input: "batch_normalization/cond_3/AssignMovingAvg/sub/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/sub/Switch"
+         op: "Switch"
+         input: "batch_normalization/cond_1/Merge"
+         input: "batch_normalization/cond_3/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/cond_1/Merge" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/mul"
+         op: "Mul"
+         input: "batch_normalization/cond_3/AssignMovingAvg/sub"
+         input: "batch_normalization/cond_3/AssignMovingAvg/decay"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/AssignSubVariableOp"
+         op: "AssignSubVariableOp"
+         input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch:1"
+         input: "batch_normalization/cond_3/AssignMovingAvg/mul"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch:1"
+         input: "^batch_normalization/cond_3/AssignMovingAvg/AssignSubVariableOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_3/AssignMovingAvg/ReadVariableOp/Switch:1"
+         input: "^batch_normalization/cond_3/AssignMovingAvg/AssignSubVariableOp"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond_3/ReadVariableOp_1/Switch"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/ReadVariableOp_1/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/cond_3/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond_3/Merge"
+         op: "Merge"
+         input: "batch_normalization/cond_3/ReadVariableOp_1"
+         input: "batch_normalization/cond_3/ReadVariableOp"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
 };
 
 Output BatchNorm(const Scope& root, layers::Training training) {
@@ -395,8 +2330,9 @@ TEST(BatchNormalizationTest, TensorFlagAsTensorFlow) {
                             "batch_normalization/cond");
   EXPECT_THAT(CollectionNames(*root.graph(), "update_ops"),
               ElementsAre("batch_normalization/cond_2/Merge", "batch_normalization/cond_3/Merge"));
-  EXPECT_THAT(NodeInputs(*root.graph(), "batch_normalization/batchnorm/add"),
-              ElementsAre("batch_normalization/cond_1/Merge", "batch_normalization/batchnorm/add/y"));
+  EXPECT_THAT(
+      NodeInputs(*root.graph(), "batch_normalization/batchnorm/add"),
+      ElementsAre("batch_normalization/cond_1/Merge", "batch_normalization/batchnorm/add/y"));
 }
 
 TEST(BatchNormalizationTest, MovingStatisticsAreOnReadMeanAndNotTrainable) {
@@ -431,108 +2367,1079 @@ TEST(BatchNormalizationTest, WithoutCenterAndScale) {
               ElementsAre("x", "batch_normalization/batchnorm/Rsqrt"));
   EXPECT_THAT(NodeInputs(g, "batch_normalization/batchnorm/Neg"),
               ElementsAre("batch_normalization/batchnorm/ReadVariableOp_1"));
-  EXPECT_THAT(NodeInputs(g, "batch_normalization/batchnorm/mul_1"),
-              ElementsAre("batch_normalization/batchnorm/Neg", "batch_normalization/batchnorm/Rsqrt"));
+  EXPECT_THAT(
+      NodeInputs(g, "batch_normalization/batchnorm/mul_1"),
+      ElementsAre("batch_normalization/batchnorm/Neg", "batch_normalization/batchnorm/Rsqrt"));
   EXPECT_EQ(g.FindNode("batch_normalization/gamma"), nullptr);
   EXPECT_EQ(g.FindNode("batch_normalization/beta"), nullptr);
   // TF's default epsilon: batchnorm/add/y = 0.001.
-  EXPECT_EQ(NodeAttr(g, "batch_normalization/batchnorm/add/y", "value").tensor().float_val(0), 0.001f);
+  EXPECT_EQ(NodeAttr(g, "batch_normalization/batchnorm/add/y", "value").tensor().float_val(0),
+            0.001f);
 }
 
 // TF 2.15.1, rank-4 input (fused by default):
-//   x = tf1.placeholder(tf.float32, [None, 5, 5, 4], name="x"); t = tf1.placeholder(tf.bool, [], name="t")
-//   tf1.layers.batch_normalization(x, training=True, momentum=0.9, epsilon=0.01, scale=False)
+//   x = tf1.placeholder(tf.float32, [None, 5, 5, 4], name="x"); t = tf1.placeholder(tf.bool, [],
+//   name="t") tf1.layers.batch_normalization(x, training=True, momentum=0.9, epsilon=0.01,
+//   scale=False)
 constexpr const char* kFusedBatchNormTraining[] = {
-    R"pb(name: "x" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: -1 } dim { size: 5 } dim { size: 5 } dim { size: 4 } } } })pb",
-    R"pb(name: "t" op: "Placeholder" attr { key: "dtype" value { type: DT_BOOL } } attr { key: "shape" value { shape { } } })pb",
-    R"pb(name: "batch_normalization/beta/Initializer/zeros" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/beta" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 0.0 } } })pb",
-    R"pb(name: "batch_normalization/beta" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/beta" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/beta/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/beta" } })pb",
-    R"pb(name: "batch_normalization/beta/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/beta")pb",
-    R"pb(name: "batch_normalization/beta/Assign" op: "AssignVariableOp" input: "batch_normalization/beta" input: "batch_normalization/beta/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/beta/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/beta" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moving_mean/Initializer/zeros" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 0.0 } } })pb",
-    R"pb(name: "batch_normalization/moving_mean" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/moving_mean/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/moving_mean" } })pb",
-    R"pb(name: "batch_normalization/moving_mean/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/moving_mean")pb",
-    R"pb(name: "batch_normalization/moving_mean/Assign" op: "AssignVariableOp" input: "batch_normalization/moving_mean" input: "batch_normalization/moving_mean/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/moving_mean/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_mean" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/moving_variance/Initializer/ones" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/moving_variance" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "batch_normalization/moving_variance/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 4 } } } } attr { key: "shared_name" value { s: "batch_normalization/moving_variance" } })pb",
-    R"pb(name: "batch_normalization/moving_variance/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "batch_normalization/moving_variance")pb",
-    R"pb(name: "batch_normalization/moving_variance/Assign" op: "AssignVariableOp" input: "batch_normalization/moving_variance" input: "batch_normalization/moving_variance/Initializer/ones" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "batch_normalization/moving_variance/Read/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_variance" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/Const" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 4 } } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/beta" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/FusedBatchNormV3/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_mean" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/FusedBatchNormV3/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/moving_variance" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/FusedBatchNormV3" op: "FusedBatchNormV3" input: "x" input: "batch_normalization/Const" input: "batch_normalization/ReadVariableOp" input: "batch_normalization/FusedBatchNormV3/ReadVariableOp" input: "batch_normalization/FusedBatchNormV3/ReadVariableOp_1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "U" value { type: DT_FLOAT } } attr { key: "data_format" value { s: "NHWC" } } attr { key: "epsilon" value { f: 0.01 } } attr { key: "exponential_avg_factor" value { f: 1.0 } } attr { key: "is_training" value { b: true } })pb",
-    R"pb(name: "batch_normalization/Const_1" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.9 } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/sub/x" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/sub" op: "Sub" input: "batch_normalization/AssignMovingAvg/sub/x" input: "batch_normalization/Const_1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_mean" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/sub_1" op: "Sub" input: "batch_normalization/AssignMovingAvg/ReadVariableOp" input: "batch_normalization/FusedBatchNormV3:1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/mul" op: "Mul" input: "batch_normalization/AssignMovingAvg/sub_1" input: "batch_normalization/AssignMovingAvg/sub" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/AssignSubVariableOp" op: "AssignSubVariableOp" input: "batch_normalization/moving_mean" input: "batch_normalization/AssignMovingAvg/mul" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/moving_mean" input: "^batch_normalization/AssignMovingAvg/AssignSubVariableOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub/x" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub" op: "Sub" input: "batch_normalization/AssignMovingAvg_1/sub/x" input: "batch_normalization/Const_1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_variance" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub_1" op: "Sub" input: "batch_normalization/AssignMovingAvg_1/ReadVariableOp" input: "batch_normalization/FusedBatchNormV3:2" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/mul" op: "Mul" input: "batch_normalization/AssignMovingAvg_1/sub_1" input: "batch_normalization/AssignMovingAvg_1/sub" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/AssignSubVariableOp" op: "AssignSubVariableOp" input: "batch_normalization/moving_variance" input: "batch_normalization/AssignMovingAvg_1/mul" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/moving_variance" input: "^batch_normalization/AssignMovingAvg_1/AssignSubVariableOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
+    R"pb(name: "x"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value {
+             shape {
+               dim { size: -1 }
+               dim { size: 5 }
+               dim { size: 5 }
+               dim { size: 4 }
+             }
+           }
+         })pb",
+    R"pb(name: "t"
+         op: "Placeholder"
+         attr {
+           key: "dtype"
+           value { type: DT_BOOL }
+         }
+         attr {
+           key: "shape"
+           value { shape {} }
+         })pb",
+    R"pb(name: "batch_normalization/beta/Initializer/zeros"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/beta" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/beta"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/beta" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/beta/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/beta" }
+         })pb",
+    R"pb(name: "batch_normalization/beta/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/beta")pb",
+    R"pb(name: "batch_normalization/beta/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/beta"
+         input: "batch_normalization/beta/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/beta/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/beta"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/Initializer/zeros"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/moving_mean/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/moving_mean" }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/moving_mean")pb",
+    R"pb(name: "batch_normalization/moving_mean/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/moving_mean/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/moving_mean/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/Initializer/ones"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "batch_normalization/moving_variance/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value { shape { dim { size: 4 } } }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "batch_normalization/moving_variance" }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/IsInitialized/VarIsInitializedOp"
+         op: "VarIsInitializedOp"
+         input: "batch_normalization/moving_variance")pb",
+    R"pb(name: "batch_normalization/moving_variance/Assign"
+         op: "AssignVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/moving_variance/Initializer/ones"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/moving_variance/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/Const"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape { dim { size: 4 } }
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/beta"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/FusedBatchNormV3/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/FusedBatchNormV3/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/FusedBatchNormV3"
+         op: "FusedBatchNormV3"
+         input: "x"
+         input: "batch_normalization/Const"
+         input: "batch_normalization/ReadVariableOp"
+         input: "batch_normalization/FusedBatchNormV3/ReadVariableOp"
+         input: "batch_normalization/FusedBatchNormV3/ReadVariableOp_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "U"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "data_format"
+           value { s: "NHWC" }
+         }
+         attr {
+           key: "epsilon"
+           value { f: 0.01 }
+         }
+         attr {
+           key: "exponential_avg_factor"
+           value { f: 1.0 }
+         }
+         attr {
+           key: "is_training"
+           value { b: true }
+         })pb",
+    R"pb(name: "batch_normalization/Const_1"
+         op: "Const"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.9
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/sub/x"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/sub"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg/sub/x"
+         input: "batch_normalization/Const_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/sub_1"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg/ReadVariableOp"
+         input: "batch_normalization/FusedBatchNormV3:1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/mul"
+         op: "Mul"
+         input: "batch_normalization/AssignMovingAvg/sub_1"
+         input: "batch_normalization/AssignMovingAvg/sub"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/AssignSubVariableOp"
+         op: "AssignSubVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/AssignMovingAvg/mul"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "^batch_normalization/AssignMovingAvg/AssignSubVariableOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub/x"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg_1/sub/x"
+         input: "batch_normalization/Const_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub_1"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg_1/ReadVariableOp"
+         input: "batch_normalization/FusedBatchNormV3:2"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/mul"
+         op: "Mul"
+         input: "batch_normalization/AssignMovingAvg_1/sub_1"
+         input: "batch_normalization/AssignMovingAvg_1/sub"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/AssignSubVariableOp"
+         op: "AssignSubVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/AssignMovingAvg_1/mul"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "^batch_normalization/AssignMovingAvg_1/AssignSubVariableOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
 };
 
 // The same with training=t and scale=True (control flow v1): the nodes under
 // batch_normalization/cond* and batch_normalization/AssignMovingAvg*.
 constexpr const char* kFusedBatchNormTensorFlag[] = {
-    R"pb(name: "batch_normalization/cond/Switch" op: "Switch" input: "t" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond/switch_t" op: "Identity" input: "batch_normalization/cond/Switch:1" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond/switch_f" op: "Identity" input: "batch_normalization/cond/Switch" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond/pred_id" op: "Identity" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond/ReadVariableOp/Switch:1" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp/Switch" op: "Switch" input: "batch_normalization/gamma" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/gamma" } } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/cond/ReadVariableOp_1/Switch:1" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp_1/Switch" op: "Switch" input: "batch_normalization/beta" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/beta" } } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp/Switch:1" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp/Switch" op: "Switch" input: "batch_normalization/moving_mean" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp_1/Switch:1" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp_1/Switch" op: "Switch" input: "batch_normalization/moving_variance" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3" op: "FusedBatchNormV3" input: "batch_normalization/cond/FusedBatchNormV3/Switch:1" input: "batch_normalization/cond/ReadVariableOp" input: "batch_normalization/cond/ReadVariableOp_1" input: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp" input: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp_1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "U" value { type: DT_FLOAT } } attr { key: "data_format" value { s: "NHWC" } } attr { key: "epsilon" value { f: 0.01 } } attr { key: "exponential_avg_factor" value { f: 1.0 } } attr { key: "is_training" value { b: true } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/Switch" op: "Switch" input: "x" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@x" } } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp_2" op: "ReadVariableOp" input: "batch_normalization/cond/ReadVariableOp_2/Switch" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp_2/Switch" op: "Switch" input: "batch_normalization/gamma" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/gamma" } } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp_3" op: "ReadVariableOp" input: "batch_normalization/cond/ReadVariableOp_3/Switch" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/ReadVariableOp_3/Switch" op: "Switch" input: "batch_normalization/beta" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/beta" } } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp/Switch" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp/Switch" op: "Switch" input: "batch_normalization/moving_mean" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp_1/Switch" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp_1/Switch" op: "Switch" input: "batch_normalization/moving_variance" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_RESOURCE } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1" op: "FusedBatchNormV3" input: "batch_normalization/cond/FusedBatchNormV3_1/Switch" input: "batch_normalization/cond/ReadVariableOp_2" input: "batch_normalization/cond/ReadVariableOp_3" input: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp" input: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp_1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "U" value { type: DT_FLOAT } } attr { key: "data_format" value { s: "NHWC" } } attr { key: "epsilon" value { f: 0.01 } } attr { key: "exponential_avg_factor" value { f: 1.0 } } attr { key: "is_training" value { b: false } })pb",
-    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/Switch" op: "Switch" input: "x" input: "batch_normalization/cond/pred_id" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@x" } } })pb",
-    R"pb(name: "batch_normalization/cond/Merge" op: "Merge" input: "batch_normalization/cond/FusedBatchNormV3_1" input: "batch_normalization/cond/FusedBatchNormV3" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/Merge_1" op: "Merge" input: "batch_normalization/cond/FusedBatchNormV3_1:1" input: "batch_normalization/cond/FusedBatchNormV3:1" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond/Merge_2" op: "Merge" input: "batch_normalization/cond/FusedBatchNormV3_1:2" input: "batch_normalization/cond/FusedBatchNormV3:2" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/cond_1/Switch" op: "Switch" input: "t" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_1/switch_t" op: "Identity" input: "batch_normalization/cond_1/Switch:1" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_1/switch_f" op: "Identity" input: "batch_normalization/cond_1/Switch" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_1/pred_id" op: "Identity" input: "t" attr { key: "T" value { type: DT_BOOL } })pb",
-    R"pb(name: "batch_normalization/cond_1/Const" op: "Const" input: "^batch_normalization/cond_1/switch_t" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 0.9 } } })pb",
-    R"pb(name: "batch_normalization/cond_1/Const_1" op: "Const" input: "^batch_normalization/cond_1/switch_f" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/cond_1/Merge" op: "Merge" input: "batch_normalization/cond_1/Const_1" input: "batch_normalization/cond_1/Const" attr { key: "N" value { i: 2 } } attr { key: "T" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/sub/x" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/sub" op: "Sub" input: "batch_normalization/AssignMovingAvg/sub/x" input: "batch_normalization/cond_1/Merge" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_mean" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/sub_1" op: "Sub" input: "batch_normalization/AssignMovingAvg/ReadVariableOp" input: "batch_normalization/cond/Merge_1" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/mul" op: "Mul" input: "batch_normalization/AssignMovingAvg/sub_1" input: "batch_normalization/AssignMovingAvg/sub" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/AssignSubVariableOp" op: "AssignSubVariableOp" input: "batch_normalization/moving_mean" input: "batch_normalization/AssignMovingAvg/mul" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/moving_mean" input: "^batch_normalization/AssignMovingAvg/AssignSubVariableOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_mean" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub/x" op: "Const" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { } float_val: 1.0 } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub" op: "Sub" input: "batch_normalization/AssignMovingAvg_1/sub/x" input: "batch_normalization/cond_1/Merge" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp" op: "ReadVariableOp" input: "batch_normalization/moving_variance" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub_1" op: "Sub" input: "batch_normalization/AssignMovingAvg_1/ReadVariableOp" input: "batch_normalization/cond/Merge_2" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/mul" op: "Mul" input: "batch_normalization/AssignMovingAvg_1/sub_1" input: "batch_normalization/AssignMovingAvg_1/sub" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/AssignSubVariableOp" op: "AssignSubVariableOp" input: "batch_normalization/moving_variance" input: "batch_normalization/AssignMovingAvg_1/mul" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp_1" op: "ReadVariableOp" input: "batch_normalization/moving_variance" input: "^batch_normalization/AssignMovingAvg_1/AssignSubVariableOp" attr { key: "_class" value { list { s: "loc:@batch_normalization/moving_variance" } } } attr { key: "dtype" value { type: DT_FLOAT } })pb",
+    R"pb(name: "batch_normalization/cond/Switch"
+         op: "Switch"
+         input: "t"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond/switch_t"
+         op: "Identity"
+         input: "batch_normalization/cond/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond/switch_f"
+         op: "Identity"
+         input: "batch_normalization/cond/Switch"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond/pred_id"
+         op: "Identity"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/ReadVariableOp/Switch:1"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp/Switch"
+         op: "Switch"
+         input: "batch_normalization/gamma"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/gamma" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/ReadVariableOp_1/Switch:1"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp_1/Switch"
+         op: "Switch"
+         input: "batch_normalization/beta"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/beta" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp/Switch:1"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp_1/Switch:1"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp_1/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3"
+         op: "FusedBatchNormV3"
+         input: "batch_normalization/cond/FusedBatchNormV3/Switch:1"
+         input: "batch_normalization/cond/ReadVariableOp"
+         input: "batch_normalization/cond/ReadVariableOp_1"
+         input: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp"
+         input: "batch_normalization/cond/FusedBatchNormV3/ReadVariableOp_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "U"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "data_format"
+           value { s: "NHWC" }
+         }
+         attr {
+           key: "epsilon"
+           value { f: 0.01 }
+         }
+         attr {
+           key: "exponential_avg_factor"
+           value { f: 1.0 }
+         }
+         attr {
+           key: "is_training"
+           value { b: true }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3/Switch"
+         op: "Switch"
+         input: "x"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@x" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp_2"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/ReadVariableOp_2/Switch"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp_2/Switch"
+         op: "Switch"
+         input: "batch_normalization/gamma"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/gamma" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp_3"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/ReadVariableOp_3/Switch"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/ReadVariableOp_3/Switch"
+         op: "Switch"
+         input: "batch_normalization/beta"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/beta" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp/Switch"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp_1/Switch"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp_1/Switch"
+         op: "Switch"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_RESOURCE }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1"
+         op: "FusedBatchNormV3"
+         input: "batch_normalization/cond/FusedBatchNormV3_1/Switch"
+         input: "batch_normalization/cond/ReadVariableOp_2"
+         input: "batch_normalization/cond/ReadVariableOp_3"
+         input: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp"
+         input: "batch_normalization/cond/FusedBatchNormV3_1/ReadVariableOp_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "U"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "data_format"
+           value { s: "NHWC" }
+         }
+         attr {
+           key: "epsilon"
+           value { f: 0.01 }
+         }
+         attr {
+           key: "exponential_avg_factor"
+           value { f: 1.0 }
+         }
+         attr {
+           key: "is_training"
+           value { b: false }
+         })pb",
+    R"pb(name: "batch_normalization/cond/FusedBatchNormV3_1/Switch"
+         op: "Switch"
+         input: "x"
+         input: "batch_normalization/cond/pred_id"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@x" } }
+         })pb",
+    R"pb(name: "batch_normalization/cond/Merge"
+         op: "Merge"
+         input: "batch_normalization/cond/FusedBatchNormV3_1"
+         input: "batch_normalization/cond/FusedBatchNormV3"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/Merge_1"
+         op: "Merge"
+         input: "batch_normalization/cond/FusedBatchNormV3_1:1"
+         input: "batch_normalization/cond/FusedBatchNormV3:1"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond/Merge_2"
+         op: "Merge"
+         input: "batch_normalization/cond/FusedBatchNormV3_1:2"
+         input: "batch_normalization/cond/FusedBatchNormV3:2"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/Switch"
+         op: "Switch"
+         input: "t"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/switch_t"
+         op: "Identity"
+         input: "batch_normalization/cond_1/Switch:1"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/switch_f"
+         op: "Identity"
+         input: "batch_normalization/cond_1/Switch"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/pred_id"
+         op: "Identity"
+         input: "t"
+         attr {
+           key: "T"
+           value { type: DT_BOOL }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/Const"
+         op: "Const"
+         input: "^batch_normalization/cond_1/switch_t"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 0.9
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/Const_1"
+         op: "Const"
+         input: "^batch_normalization/cond_1/switch_f"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/cond_1/Merge"
+         op: "Merge"
+         input: "batch_normalization/cond_1/Const_1"
+         input: "batch_normalization/cond_1/Const"
+         attr {
+           key: "N"
+           value { i: 2 }
+         }
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/sub/x"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/sub"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg/sub/x"
+         input: "batch_normalization/cond_1/Merge"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/sub_1"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg/ReadVariableOp"
+         input: "batch_normalization/cond/Merge_1"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/mul"
+         op: "Mul"
+         input: "batch_normalization/AssignMovingAvg/sub_1"
+         input: "batch_normalization/AssignMovingAvg/sub"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/AssignSubVariableOp"
+         op: "AssignSubVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "batch_normalization/AssignMovingAvg/mul"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_mean"
+         input: "^batch_normalization/AssignMovingAvg/AssignSubVariableOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_mean" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub/x"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {}
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg_1/sub/x"
+         input: "batch_normalization/cond_1/Merge"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/sub_1"
+         op: "Sub"
+         input: "batch_normalization/AssignMovingAvg_1/ReadVariableOp"
+         input: "batch_normalization/cond/Merge_2"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/mul"
+         op: "Mul"
+         input: "batch_normalization/AssignMovingAvg_1/sub_1"
+         input: "batch_normalization/AssignMovingAvg_1/sub"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/AssignSubVariableOp"
+         op: "AssignSubVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "batch_normalization/AssignMovingAvg_1/mul"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "batch_normalization/AssignMovingAvg_1/ReadVariableOp_1"
+         op: "ReadVariableOp"
+         input: "batch_normalization/moving_variance"
+         input: "^batch_normalization/AssignMovingAvg_1/AssignSubVariableOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@batch_normalization/moving_variance" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
 };
 
 TEST(BatchNormalizationTest, FusedTrainingAsTensorFlow) {
@@ -569,13 +3476,16 @@ TEST(BatchNormalizationTest, FusedCanBeTurnedOff) {
   ASSERT_TRUE(root.ok()) << root.status().ToString();
   EXPECT_EQ(root.graph()->FindNode("batch_normalization/FusedBatchNormV3"), nullptr);
   tensorflow::TensorProto axes =
-      NodeAttr(*root.graph(), "batch_normalization/moments/mean/reduction_indices", "value").tensor();
-  EXPECT_EQ(axes.tensor_content(), std::string("\000\000\000\000\001\000\000\000\002\000\000\000", 12));
+      NodeAttr(*root.graph(), "batch_normalization/moments/mean/reduction_indices", "value")
+          .tensor();
+  EXPECT_EQ(axes.tensor_content(),
+            std::string("\000\000\000\000\001\000\000\000\002\000\000\000", 12));
 
   Scope bad = Scope::NewRootScope();
   layers::BatchNormalization(bad, X(bad), {.fused = true});
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(bad.status().message(), HasSubstr("fused batch normalization needs inputs of rank 4 or 5"));
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr("fused batch normalization needs inputs of rank 4 or 5"));
 }
 
 TEST(BatchNormalizationTest, NeedsKnownAxisDimension) {

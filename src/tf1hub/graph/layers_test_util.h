@@ -20,8 +20,8 @@
 namespace tf1hub::testing {
 
 // What TF 2.15's Python graph adds and our graph layer does not (yet),
-// dropped from both sides; TF does not need either on import: the `_has_manual_control_dependencies`
-// attr on ops used in tf.control_dependencies, and the full type
+// dropped from both sides; TF does not need either on import: the
+// `_has_manual_control_dependencies` attr on ops used in tf.control_dependencies, and the full type
 // (NodeDef.experimental_type) its type inference puts on e.g. Shape.
 inline void StripTfOnlyAttrs(tensorflow::NodeDef* node) {
   node->mutable_attr()->erase("_has_manual_control_dependencies");

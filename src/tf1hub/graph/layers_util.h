@@ -25,8 +25,7 @@ struct LayerScope {
 };
 
 // The scope of a layer named `name` (or `default_name` made unique).
-LayerScope MakeLayerScope(const Scope& scope, std::string_view name,
-                          std::string_view default_name);
+LayerScope MakeLayerScope(const Scope& scope, std::string_view name, std::string_view default_name);
 
 // A weight of a layer as Keras' legacy layers add it: GetVariable in the
 // layer's variable scope (name scope reset), then the regularizer, if any,

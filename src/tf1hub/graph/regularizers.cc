@@ -16,8 +16,10 @@ namespace {
 // variable's dtype in TF's binary-op conversion).
 Output ScalarLike(const Scope& scope, double v, DataType dtype) {
   switch (dtype) {
-    case DataType::kFloat: return ops::Const(scope, static_cast<float>(v));
-    case DataType::kDouble: return ops::Const(scope, v);
+    case DataType::kFloat:
+      return ops::Const(scope, static_cast<float>(v));
+    case DataType::kDouble:
+      return ops::Const(scope, v);
     default:
       scope.UpdateStatus(InvalidArgumentError("[regularizer] weights of dtype " +
                                               DataTypeName(dtype) +
@@ -64,9 +66,9 @@ Regularizer SlimRegularizer(double scale, bool l2) {
   return Regularizer([scale, l2](const Scope& scope, const Variable& w) -> Output {
     const char* name = l2 ? "l2_regularizer" : "l1_regularizer";
     if (scale < 0.0) {
-      scope.UpdateStatus(InvalidArgumentError(std::string("[") + name +
-                                              "] Setting a scale less than 0 on a regularizer: " +
-                                              std::to_string(scale)));
+      scope.UpdateStatus(InvalidArgumentError(
+          std::string("[") + name +
+          "] Setting a scale less than 0 on a regularizer: " + std::to_string(scale)));
       return Output{};
     }
     if (scale == 0.0) return Output{};  // "Scale of 0 disables regularizer."

@@ -17,9 +17,8 @@ namespace tf1hub {
 // Fills Variable's private fields (friend of Variable).
 class VariableAccess {
  public:
-  static Variable Make(std::string name, DataType dtype, PartialTensorShape shape,
-                       bool is_resource, bool trainable, Output initial_value,
-                       Operation initializer, Output snapshot,
+  static Variable Make(std::string name, DataType dtype, PartialTensorShape shape, bool is_resource,
+                       bool trainable, Output initial_value, Operation initializer, Output snapshot,
                        tensorflow::VariableSynchronization synchronization,
                        tensorflow::VariableAggregation aggregation) {
     Variable v;
@@ -53,9 +52,16 @@ bool IsFloatingType(DataType dtype) {
 
 bool IsIntegerOrBoolOrString(DataType dtype) {
   switch (dtype) {
-    case DataType::kInt8: case DataType::kInt16: case DataType::kInt32: case DataType::kInt64:
-    case DataType::kUint8: case DataType::kUint16: case DataType::kUint32: case DataType::kUint64:
-    case DataType::kBool: case DataType::kString:
+    case DataType::kInt8:
+    case DataType::kInt16:
+    case DataType::kInt32:
+    case DataType::kInt64:
+    case DataType::kUint8:
+    case DataType::kUint16:
+    case DataType::kUint32:
+    case DataType::kUint64:
+    case DataType::kBool:
+    case DataType::kString:
       return true;
     default:
       return false;
@@ -113,18 +119,18 @@ Variable CreateVariable(const Scope& scope, const std::string& full_name, const 
   Output handle = MakeHandle(root, name, shape, options);
   if (handle.empty()) return Variable{};
   const std::string device = graph->FindNode(name)->device();
-  Output initial_value = init(var_scope.NewSubScope("Initializer").ColocateWith(handle), shape,
-                              options.dtype);
+  Output initial_value =
+      init(var_scope.NewSubScope("Initializer").ColocateWith(handle), shape, options.dtype);
   if (initial_value.empty()) {
-    scope.UpdateStatus(InternalError("initializer of variable " + Quoted(full_name) +
-                                     " built nothing"));
+    scope.UpdateStatus(
+        InternalError("initializer of variable " + Quoted(full_name) + " built nothing"));
     return Variable{};
   }
   StatusOr<DataType> value_type = graph->OutputType(initial_value);
   if (value_type.ok() && *value_type != options.dtype) {
-    scope.UpdateStatus(InvalidArgumentError(
-        "variable " + Quoted(full_name) + ": the initializer gives " +
-        DataTypeName(*value_type) + ", the variable is " + DataTypeName(options.dtype)));
+    scope.UpdateStatus(InvalidArgumentError("variable " + Quoted(full_name) +
+                                            ": the initializer gives " + DataTypeName(*value_type) +
+                                            ", the variable is " + DataTypeName(options.dtype)));
     return Variable{};
   }
 
@@ -145,15 +151,14 @@ Variable CreateVariable(const Scope& scope, const std::string& full_name, const 
   }
   if (!scope.ok()) return Variable{};
 
-  Variable v = VariableAccess::Make(name, options.dtype, PartialTensorShape::FromShape(shape),
-                                    options.use_resource, options.trainable, initial_value,
-                                    initializer, snapshot, options.synchronization,
-                                    options.aggregation);
+  Variable v =
+      VariableAccess::Make(name, options.dtype, PartialTensorShape::FromShape(shape),
+                           options.use_resource, options.trainable, initial_value, initializer,
+                           snapshot, options.synchronization, options.aggregation);
   std::vector<std::string> collections = options.collections;
   if (collections.empty()) collections.push_back(graph_keys::kGlobalVariables);
-  if (options.trainable &&
-      std::find(collections.begin(), collections.end(), graph_keys::kTrainableVariables) ==
-          collections.end()) {
+  if (options.trainable && std::find(collections.begin(), collections.end(),
+                                     graph_keys::kTrainableVariables) == collections.end()) {
     collections.push_back(graph_keys::kTrainableVariables);
   }
   const std::string bytes = v.ToProto().SerializeAsString();
@@ -257,24 +262,23 @@ Variable GetVariable(const Scope& scope, std::string_view name, const TensorShap
   std::optional<Variable> existing = FindVariable(*scope.graph(), full_name);
   if (existing.has_value()) {
     if (options.reuse == VariableReuse::kCreate) {
-      scope.UpdateStatus(AlreadyExistsError(
-          "Variable " + full_name +
-          " already exists, disallowed. Did you mean to set reuse=True or "
-          "reuse=tf.AUTO_REUSE in VarScope?"));
+      scope.UpdateStatus(
+          AlreadyExistsError("Variable " + full_name +
+                             " already exists, disallowed. Did you mean to set reuse=True or "
+                             "reuse=tf.AUTO_REUSE in VarScope?"));
       return Variable{};
     }
-    if (!existing->shape().IsCompatibleWith(shape) ||
-        existing->shape().rank() != shape.rank()) {
+    if (!existing->shape().IsCompatibleWith(shape) || existing->shape().rank() != shape.rank()) {
       scope.UpdateStatus(InvalidArgumentError(
-          "Trying to share variable " + full_name + ", but specified shape " +
-          shape.DebugString() + " and found shape " + existing->shape().DebugString() + "."));
+          "Trying to share variable " + full_name + ", but specified shape " + shape.DebugString() +
+          " and found shape " + existing->shape().DebugString() + "."));
       return Variable{};
     }
     if (existing->dtype() != options.dtype) {
-      scope.UpdateStatus(InvalidArgumentError(
-          "Trying to share variable " + full_name + ", but specified dtype " +
-          DataTypeName(options.dtype) + " and found dtype " +
-          DataTypeName(existing->dtype()) + "."));
+      scope.UpdateStatus(InvalidArgumentError("Trying to share variable " + full_name +
+                                              ", but specified dtype " +
+                                              DataTypeName(options.dtype) + " and found dtype " +
+                                              DataTypeName(existing->dtype()) + "."));
       return Variable{};
     }
     return *existing;
@@ -333,7 +337,8 @@ Operation VariablesInitializer(const Scope& scope, const std::vector<Variable>& 
     const tensorflow::NodeDef* node = graph->FindNode(v.initializer().name);
     if (node == nullptr) {
       scope.UpdateStatus(NotFoundError("initializer " + Quoted(v.initializer().name) +
-                                       " of variable " + Quoted(v.name()) + " is not in the graph"));
+                                       " of variable " + Quoted(v.name()) +
+                                       " is not in the graph"));
       return Operation{};
     }
     by_device[node->device()].push_back(v.initializer());

@@ -10,10 +10,10 @@
 namespace tf1hub {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::CollectionNames;
+using ::testing::ElementsAre;
 using testing::ExpectNodesLikeTensorFlow;
+using ::testing::HasSubstr;
 using testing::NodeAttr;
 using testing::NodeInputs;
 
@@ -31,15 +31,165 @@ tensorflow::VariableDef ParseDef(const std::string& bytes) {
 //   tf1.get_variable("r", shape=[2, 3], initializer=tf1.ones_initializer(), use_resource=False)
 //   tf1.global_variables_initializer()
 constexpr const char* kResourceAndRefVariables[] = {
-    R"pb(name: "w/Initializer/zeros" op: "Const" attr { key: "_class" value { list { s: "loc:@w" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 2 } dim { size: 3 } } float_val: 0.0 } } })pb",
-    R"pb(name: "w" op: "VarHandleOp" attr { key: "_class" value { list { s: "loc:@w" } } } attr { key: "allowed_devices" value { list { } } } attr { key: "container" value { s: "" } } attr { key: "debug_name" value { s: "w/" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 2 } dim { size: 3 } } } } attr { key: "shared_name" value { s: "w" } })pb",
+    R"pb(name: "w/Initializer/zeros"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@w" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {
+                 dim { size: 2 }
+                 dim { size: 3 }
+               }
+               float_val: 0.0
+             }
+           }
+         })pb",
+    R"pb(name: "w"
+         op: "VarHandleOp"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@w" } }
+         }
+         attr {
+           key: "allowed_devices"
+           value { list {} }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "debug_name"
+           value { s: "w/" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value {
+             shape {
+               dim { size: 2 }
+               dim { size: 3 }
+             }
+           }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "w" }
+         })pb",
     R"pb(name: "w/IsInitialized/VarIsInitializedOp" op: "VarIsInitializedOp" input: "w")pb",
-    R"pb(name: "w/Assign" op: "AssignVariableOp" input: "w" input: "w/Initializer/zeros" attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "validate_shape" value { b: false } })pb",
-    R"pb(name: "w/Read/ReadVariableOp" op: "ReadVariableOp" input: "w" attr { key: "dtype" value { type: DT_FLOAT } })pb",
-    R"pb(name: "r/Initializer/ones" op: "Const" attr { key: "_class" value { list { s: "loc:@r" } } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape { dim { size: 2 } dim { size: 3 } } float_val: 1.0 } } })pb",
-    R"pb(name: "r" op: "VariableV2" attr { key: "_class" value { list { s: "loc:@r" } } } attr { key: "container" value { s: "" } } attr { key: "dtype" value { type: DT_FLOAT } } attr { key: "shape" value { shape { dim { size: 2 } dim { size: 3 } } } } attr { key: "shared_name" value { s: "" } })pb",
-    R"pb(name: "r/Assign" op: "Assign" input: "r" input: "r/Initializer/ones" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@r" } } } attr { key: "use_locking" value { b: true } } attr { key: "validate_shape" value { b: true } })pb",
-    R"pb(name: "r/read" op: "Identity" input: "r" attr { key: "T" value { type: DT_FLOAT } } attr { key: "_class" value { list { s: "loc:@r" } } })pb",
+    R"pb(name: "w/Assign"
+         op: "AssignVariableOp"
+         input: "w"
+         input: "w/Initializer/zeros"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: false }
+         })pb",
+    R"pb(name: "w/Read/ReadVariableOp"
+         op: "ReadVariableOp"
+         input: "w"
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         })pb",
+    R"pb(name: "r/Initializer/ones"
+         op: "Const"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@r" } }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "value"
+           value {
+             tensor {
+               dtype: DT_FLOAT
+               tensor_shape {
+                 dim { size: 2 }
+                 dim { size: 3 }
+               }
+               float_val: 1.0
+             }
+           }
+         })pb",
+    R"pb(name: "r"
+         op: "VariableV2"
+         attr {
+           key: "_class"
+           value { list { s: "loc:@r" } }
+         }
+         attr {
+           key: "container"
+           value { s: "" }
+         }
+         attr {
+           key: "dtype"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "shape"
+           value {
+             shape {
+               dim { size: 2 }
+               dim { size: 3 }
+             }
+           }
+         }
+         attr {
+           key: "shared_name"
+           value { s: "" }
+         })pb",
+    R"pb(name: "r/Assign"
+         op: "Assign"
+         input: "r"
+         input: "r/Initializer/ones"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@r" } }
+         }
+         attr {
+           key: "use_locking"
+           value { b: true }
+         }
+         attr {
+           key: "validate_shape"
+           value { b: true }
+         })pb",
+    R"pb(name: "r/read"
+         op: "Identity"
+         input: "r"
+         attr {
+           key: "T"
+           value { type: DT_FLOAT }
+         }
+         attr {
+           key: "_class"
+           value { list { s: "loc:@r" } }
+         })pb",
     R"pb(name: "init" op: "NoOp" input: "^r/Assign" input: "^w/Assign")pb",
 };
 
@@ -63,7 +213,8 @@ TEST(VariablesTest, ResourceAndRefVariablesAsTensorFlow) {
 TEST(VariablesTest, VariableDefsAsTensorFlow) {
   Scope root = Scope::NewRootScope();
   GetVariable(root, "w", Dims({2, 3}), {.initializer = initializers::Zeros()});
-  GetVariable(root, "r", Dims({2, 3}), {.initializer = initializers::Ones(), .use_resource = false});
+  GetVariable(root, "r", Dims({2, 3}),
+              {.initializer = initializers::Ones(), .use_resource = false});
   ASSERT_TRUE(root.ok()) << root.status().ToString();
   // w.to_proto() / r.to_proto() in TF 2.15.1.
   const tensorflow::CollectionDef* vars = root.graph()->GetCollection("variables");
@@ -155,8 +306,8 @@ TEST(VariablesTest, ReuseModes) {
   ASSERT_TRUE(root.ok());
   EXPECT_EQ(again.name(), "a");
   EXPECT_EQ(again.initializer().name, "a/Assign");
-  Variable created = GetVariable(root, "b", Dims({2}),
-                                 {.initializer = initializers::Zeros(), .reuse = VariableReuse::kAuto});
+  Variable created = GetVariable(
+      root, "b", Dims({2}), {.initializer = initializers::Zeros(), .reuse = VariableReuse::kAuto});
   ASSERT_TRUE(root.ok());
   EXPECT_EQ(created.name(), "b");
 
@@ -240,7 +391,8 @@ TEST(VariablesTest, RegularizerBuiltUnderRegularizerScopeColocated) {
               {.initializer = initializers::Zeros(), .regularizer = regularizers::L2(0.1)});
   ASSERT_TRUE(root.ok()) << root.status().ToString();
   const Graph& g = *root.graph();
-  EXPECT_THAT(CollectionNames(g, "regularization_losses"), ElementsAre("scope/w/Regularizer/mul:0"));
+  EXPECT_THAT(CollectionNames(g, "regularization_losses"),
+              ElementsAre("scope/w/Regularizer/mul:0"));
   EXPECT_THAT(NodeInputs(g, "scope/w/Regularizer/mul"),
               ElementsAre("scope/w/Regularizer/mul/x", "scope/w/Regularizer/L2Loss"));
   EXPECT_EQ(NodeAttr(g, "scope/w/Regularizer/L2Loss", "_class").list().s(0), "loc:@scope/w");

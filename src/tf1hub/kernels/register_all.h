@@ -20,7 +20,11 @@ void RegisterVariableKernels(KernelRegistry* registry);
 // Families written in parallel; each file defines its function (declared
 // here so the list below stays the single place that names them all).
 void RegisterMathKernels(KernelRegistry* registry);       // math_ops*.cc
-void RegisterArrayKernels(KernelRegistry* registry);      // array_ops*.cc
+// Reshape, Squeeze, ExpandDims, Shape, Size, Rank, Fill, ZerosLike, OnesLike,
+// Range (array_ops.cc); ConcatV2, Pack, Unpack (concat_ops.cc); Slice,
+// StridedSlice (slice_ops.cc); Transpose (transpose_ops.cc); Tile, Pad,
+// BroadcastTo (tile_pad_ops.cc); GatherV2 (gather_ops.cc).
+void RegisterArrayKernels(KernelRegistry* registry);
 void RegisterNnKernels(KernelRegistry* registry);         // nn_ops*.cc
 void RegisterRandomKernels(KernelRegistry* registry);     // random_ops.cc
 void RegisterReductionKernels(KernelRegistry* registry);  // reduction_ops.cc

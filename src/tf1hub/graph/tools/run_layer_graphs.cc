@@ -17,12 +17,11 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "tf1hub/npy.h"
 #include "tf1hub/proto/graph.pb.h"

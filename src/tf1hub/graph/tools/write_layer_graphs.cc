@@ -68,10 +68,10 @@ void BuildVariables(const Scope& root) {
   GetVariable(root, "n", Dims({2}), {.initializer = init::RandomNormal(0.5, 2.0, 9)});
   GetVariable(root, "g", Dims({3, 2}), {.initializer = init::GlorotNormal(11)});
   GetVariable(root, "r", Dims({2, 3}), {.initializer = init::Ones(), .use_resource = false});
-  GetVariable(root, "rg", Dims({4, 2}), {.initializer = init::GlorotUniform(), .use_resource = false});
+  GetVariable(root, "rg", Dims({4, 2}),
+              {.initializer = init::GlorotUniform(), .use_resource = false});
   GetVariable(root.WithVariableScope("scope"), "w", Dims({2}),
-              {.initializer = init::Constant({0.5, -0.5}),
-               .regularizer = regularizers::L2(0.1)});
+              {.initializer = init::Constant({0.5, -0.5}), .regularizer = regularizers::L2(0.1)});
   GlobalVariablesInitializer(root);
 }
 
@@ -118,8 +118,9 @@ void BuildDropout(const Scope& root) {
   layers::Dropout(root, a, {.rate = 0.5, .training = true});
   layers::Dropout(root, xs, {.rate = 0.2, .training = t, .seed = 3});
   layers::Dropout(root, xs, {.rate = 0.0, .training = true});
-  layers::Dropout(root, xs, {.rate = 0.4, .training = ops::Const(root.WithOpName("yes"), true),
-                             .name = "drop"});
+  layers::Dropout(
+      root, xs,
+      {.rate = 0.4, .training = ops::Const(root.WithOpName("yes"), true), .name = "drop"});
 }
 
 void BuildBatchNorm(const Scope& root) {
@@ -130,10 +131,9 @@ void BuildBatchNorm(const Scope& root) {
   y = layers::BatchNormalization(root, y, {.training = t});
   y = layers::BatchNormalization(root, y, {.center = false, .scale = false, .training = false});
   y = layers::BatchNormalization(root, y, {.center = true, .scale = false, .training = true});
-  y = layers::BatchNormalization(root, y, {.center = false,
-                                           .gamma_regularizer = regularizers::L2(0.5),
-                                           .training = t,
-                                           .name = "bn"});
+  y = layers::BatchNormalization(
+      root, y,
+      {.center = false, .gamma_regularizer = regularizers::L2(0.5), .training = t, .name = "bn"});
   GlobalVariablesInitializer(root);
 }
 
@@ -168,9 +168,9 @@ void BuildMlp(const Scope& root, const Initializer& kernel_init, const std::stri
                             .kernel_regularizer = regularizers::L2(0.01),
                             .bias_regularizer = regularizers::L1(0.02)});
   h = layers::BatchNormalization(root, h, {.momentum = 0.9, .training = flag});
-  h = layers::Dropout(root, h,
-                      {.rate = 0.5, .training = with_dropout ? flag : layers::Training(false),
-                       .seed = 21});
+  h = layers::Dropout(
+      root, h,
+      {.rate = 0.5, .training = with_dropout ? flag : layers::Training(false), .seed = 21});
   Output logits = layers::Dense(root, h, 3,
                                 {.kernel_initializer = kernel_init,
                                  .kernel_regularizer = regularizers::L1L2(0.001, 0.002),
@@ -179,7 +179,8 @@ void BuildMlp(const Scope& root, const Initializer& kernel_init, const std::stri
   const tensorflow::CollectionDef* losses =
       root.graph()->GetCollection(graph_keys::kRegularizationLosses);
   std::vector<Output> terms;
-  for (const std::string& name : losses->node_list().value()) terms.push_back(*ParseTensorName(name));
+  for (const std::string& name : losses->node_list().value())
+    terms.push_back(*ParseTensorName(name));
   Output total = terms[0];
   for (size_t i = 1; i < terms.size(); ++i) total = ops::AddV2(root, total, terms[i]);
   ops::Identity(root.WithOpName("loss"), total);
@@ -222,11 +223,15 @@ int main(int argc, char** argv) {
   }
   const std::string dir = argv[1];
   const std::vector<std::pair<const char*, std::function<void(const Scope&)>>> cases = {
-      {"variables", BuildVariables}, {"dense", BuildDense},
-      {"dropout", BuildDropout},     {"batch_norm", BuildBatchNorm},
+      {"variables", BuildVariables},
+      {"dense", BuildDense},
+      {"dropout", BuildDropout},
+      {"batch_norm", BuildBatchNorm},
       {"batch_norm_fused", BuildBatchNormFused},
-      {"mlp_const_t", MlpConst("t")},      {"mlp_const_train", MlpConst("true")},
-      {"mlp_const_eval", MlpConst("false")}, {"mlp_seeded_t", MlpSeeded("t")},
+      {"mlp_const_t", MlpConst("t")},
+      {"mlp_const_train", MlpConst("true")},
+      {"mlp_const_eval", MlpConst("false")},
+      {"mlp_seeded_t", MlpSeeded("t")},
       {"mlp_seeded_train", MlpSeeded("true")},
   };
   for (const auto& [name, build] : cases) {
