@@ -44,6 +44,10 @@ SparseSegmentMean SparseSegmentSqrtN Where ApplyGradientDescent
 ResourceApplyGradientDescent ApplyMomentum ResourceApplyMomentum ApplyAdam
 ResourceApplyAdam Switch Merge Enter Exit NextIteration LoopCond Snapshot
 ConcatOffset OneHot Cumsum Einsum
+IsVariableInitialized RandomUniformInt PadV2 SparseReshape GatherNd ScatterNd
+All Any FusedBatchNorm FusedBatchNormV2 LeakyRelu Erf ReverseV2 ClipByValue
+SquaredDifference Softsign BiasAddV1 StringLength Substr AsString
+StatelessIf StatelessWhile If While PartitionedCall StatefulPartitionedCall
 """.split()
 
 
