@@ -12,16 +12,18 @@
 namespace tf1hub {
 namespace {
 
-// TF1 (v1) control flow needs dead-tensor propagation and frames, which this
-// executor does not have yet.
-const char* ControlFlowKind(const std::string& op) {
+// TF1 loops need frames and iterations, which this executor does not have
+// yet; conditionals (Switch/Merge) run (see StepKind).
+bool IsLoopOp(const std::string& op) {
   static const std::set<std::string, std::less<>> kLoop = {
       "Enter", "RefEnter", "Exit", "RefExit", "NextIteration", "RefNextIteration", "LoopCond"};
-  static const std::set<std::string, std::less<>> kCond = {"Switch", "RefSwitch", "Merge",
-                                                           "RefMerge"};
-  if (kLoop.count(op) != 0) return "loops (tf.while_loop in a TF1 graph)";
-  if (kCond.count(op) != 0) return "conditionals (tf.cond in a TF1 graph)";
-  return nullptr;
+  return kLoop.count(op) != 0;
+}
+
+StepKind KindOf(const std::string& op) {
+  if (op == "Switch" || op == "RefSwitch") return StepKind::kSwitch;
+  if (op == "Merge" || op == "RefMerge") return StepKind::kMerge;
+  return StepKind::kKernel;
 }
 
 struct EndpointHash {
@@ -119,11 +121,12 @@ StatusOr<std::shared_ptr<const Plan>> CompilePlan(std::shared_ptr<const GraphSta
     if (!needed[i]) continue;
     pruned.push_back(i);
     const NodeInfo& n = g.node(i);
-    if (const char* kind = ControlFlowKind(n.def.op())) {
+    if (IsLoopOp(n.def.op())) {
       return UnimplementedError("Node '" + n.def.name() + "' uses op '" + n.def.op() +
-                                "': TF1 control-flow " + kind +
-                                " is not supported by tf1hub's executor yet");
+                                "': TF1 control-flow loops (tf.while_loop in a TF1 graph)"
+                                " are not supported by tf1hub's executor yet");
     }
+    if (KindOf(n.def.op()) != StepKind::kKernel) plan->has_conditionals = true;
   }
 
   // ---- Topological order (Kahn), ties by GraphDef order.
@@ -206,18 +209,26 @@ StatusOr<std::shared_ptr<const Plan>> CompilePlan(std::shared_ptr<const GraphSta
   }
   std::vector<int> last_reader(num_slots, -1);  // index into plan->inputs
   std::vector<int> readers(num_slots, 0);
+  std::vector<int> step_of(plan->has_conditionals ? g.num_nodes() : 0, -1);
   for (int node : order) {
     const NodeInfo& n = g.node(node);
-    StatusOr<std::shared_ptr<OpKernel>> kernel = kernels(node);
-    if (!kernel.ok()) return AttachNodeName(kernel.status(), n.def.name());
     PlanStep step;
     step.node = node;
-    step.kernel = kernel->get();
+    step.kind = KindOf(n.def.op());
+    if (step.kind == StepKind::kKernel) {
+      StatusOr<std::shared_ptr<OpKernel>> kernel = kernels(node);
+      if (!kernel.ok()) return AttachNodeName(kernel.status(), n.def.name());
+      step.kernel = kernel->get();
+      plan->kernels.push_back(std::move(kernel).value());
+    }
+    if (plan->has_conditionals) {
+      step_of[node] = static_cast<int>(plan->steps.size());
+      for (int c : n.control_inputs) step.control_steps.push_back(step_of[c]);
+    }
     step.first_input = static_cast<int>(plan->inputs.size());
     step.num_inputs = static_cast<int>(n.inputs.size());
     step.first_output_slot = first_slot[node];
     step.num_outputs = static_cast<int>(n.output_types.size());
-    plan->kernels.push_back(std::move(kernel).value());
     for (size_t i = 0; i < n.inputs.size(); ++i) {
       PlanInput in;
       bool is_ref = false;

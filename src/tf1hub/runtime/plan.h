@@ -3,7 +3,8 @@
 //
 // Compiling prunes the graph to the nodes the fetches and targets need
 // (walking back along data and control edges; a fed tensor cuts the edge to
-// its producer), rejects cycles and unsupported TF1 control flow, orders
+// its producer), rejects cycles and TF1 loops (Switch/Merge conditionals
+// run), orders
 // the nodes topologically (ties broken by GraphDef order), gets each node's
 // kernel, and assigns every value a slot with its lifetime: the last
 // consumer of a tensor takes it over (so element-wise kernels can reuse the
@@ -43,14 +44,25 @@ struct PlanInput {
   bool check_initialized = true;
 };
 
+// TF1 conditionals, run by the executor itself (no kernel): a Switch
+// forwards its data input to output 1 (pred true) or 0 (pred false) and
+// marks the other output dead; a Merge forwards its first live input.
+// Any other node with a dead input (data or control) is skipped and its
+// outputs are dead, as in TensorFlow's executor.
+enum class StepKind : uint8_t { kKernel, kSwitch, kMerge };
+
 struct PlanStep {
   int node = 0;                 // GraphState index
-  OpKernel* kernel = nullptr;   // kept alive by Plan::kernels
+  StepKind kind = StepKind::kKernel;
+  OpKernel* kernel = nullptr;   // kept alive by Plan::kernels; null unless kKernel
   int first_input = 0;          // into Plan::inputs
   int num_inputs = 0;
   int first_output_slot = 0;    // outputs are consecutive slots
   int num_outputs = 0;
   std::vector<int> drop_slots;  // outputs nobody reads: dropped after Compute
+  // Steps (indexes into Plan::steps) this one has control inputs on; only
+  // filled when the plan has conditionals (deadness flows along them).
+  std::vector<int> control_steps;
 };
 
 struct PlanFeed {
@@ -79,6 +91,9 @@ struct Plan {
   int num_slots = 0;
   int max_step_inputs = 0;
   int max_step_outputs = 0;
+  // True if some step is a Switch or Merge: the executor then tracks dead
+  // values (the plain path skips that bookkeeping).
+  bool has_conditionals = false;
 };
 
 // Returns the kernel of node `node` of the graph (created once per session).

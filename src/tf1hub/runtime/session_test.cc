@@ -303,6 +303,53 @@ TEST(SessionTest, ControlFlowLoopsAreUnimplemented) {
   EXPECT_THAT(st.message(), HasSubstr("'NextIteration'"));
 }
 
+// tf.cond in a TF1 graph: pred -> Switch -> branch ops -> Merge. Only the
+// taken branch runs (its side effects included); the other is dead.
+TEST(SessionTest, ConditionalsRunTheTakenBranchOnly) {
+  TestGraph g;
+  g.Placeholder("pred", DataType::kBool, {});
+  g.Placeholder("x", DataType::kFloat, {-1});
+  g.Node("cond/Switch", "Switch", {"x", "pred"}).Type("T", DataType::kFloat);
+  g.Node("cond/false", "Neg", {"cond/Switch"}).Type("T", DataType::kFloat);     // output 0
+  g.Node("cond/true", "Square", {"cond/Switch:1"}).Type("T", DataType::kFloat); // output 1
+  g.Node("cond/Merge", "Merge", {"cond/false", "cond/true"})
+      .Type("T", DataType::kFloat)
+      .Int("N", 2);
+  // A counter bumped only inside the true branch (control input from it).
+  g.ResourceVariable("count", Tensor::Scalar<int64_t>(0));
+  g.Const("one", Tensor::Scalar<int64_t>(1));
+  g.Node("cond/pivot_t", "Identity", {"cond/Switch:1"}).Type("T", DataType::kFloat);
+  g.Node("bump", "AssignAddVariableOp", {"count", "one", "^cond/pivot_t"})
+      .Type("dtype", DataType::kInt64);
+  g.Node("count/value", "ReadVariableOp", {"count", "^bump"}).Type("dtype", DataType::kInt64);
+  auto s = MustCreate(g);
+  ASSERT_TRUE(s->Run({}, {}, {"count/Assign"}).ok());
+
+  auto run = [&](bool pred) {
+    return s->Run({{"pred", Tensor::Scalar<bool>(pred)}, {"x", FloatTensor({2, -3}, {2})}},
+                  {"cond/Merge", "cond/Merge:1"}, {"bump"});
+  };
+  StatusOr<std::vector<Tensor>> t = run(true);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_THAT(Values((*t)[0]), ElementsAre(4, 9));
+  EXPECT_EQ((*t)[1].flat<int32_t>()[0], 1);
+  StatusOr<std::vector<Tensor>> f = run(false);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_THAT(Values((*f)[0]), ElementsAre(-2, 3));
+  EXPECT_EQ((*f)[1].flat<int32_t>()[0], 0);
+  // bump ran once (true branch) and was skipped as dead the second time.
+  StatusOr<std::vector<Tensor>> count = s->Run({}, {"count/Read"}, {});
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ((*count)[0].flat<int64_t>()[0], 1);
+
+  // Fetching the untaken branch is TensorFlow's "does not have value".
+  Status dead = s->Run({{"pred", Tensor::Scalar<bool>(false)}, {"x", FloatTensor({1}, {1})}},
+                       {"cond/true"}, {})
+                    .status();
+  EXPECT_EQ(dead.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(dead.message(), "Retval[0] does not have value");
+}
+
 TEST(SessionTest, RefVariableLifecycle) {
   TestGraph g;
   g.RefVariable("w", FloatTensor({1, 2}, {2}));
