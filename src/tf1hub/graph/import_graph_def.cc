@@ -224,7 +224,10 @@ void GraphImporter::AssignNames() {
       name = base + "_" + std::to_string(++count);
     }
     nodes_[i].new_name = name;
-    add_with_prefixes(&existing, name);
+    // Only the name itself: a node imported now ("r/shape") must not push
+    // its own parent ("r", imported later) to "r_1". Prefixes count only for
+    // nodes that were in the graph before the import, as in TF.
+    existing.insert(name);
   }
 }
 

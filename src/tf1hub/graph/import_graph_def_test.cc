@@ -142,6 +142,34 @@ TEST(ImportGraphDefTest, TopologicalOrderLowestIndexFirst) {
             (std::vector<std::string>{"p/e", "p/a", "p/b", "p/c", "p/d"}));
 }
 
+// A child imported before its parent ("r/shape" feeds "r", as in every
+// random_uniform initializer) keeps the parent's name; TF 2.15.1 imports
+// this GraphDef as r/shape, r (also under prefix "m": m/r/shape, m/r). A
+// name that is a prefix of a node already in the graph is still renamed.
+TEST(ImportGraphDefTest, ChildBeforeParentKeepsNames) {
+  const tensorflow::GraphDef def = Parse(R"pb(
+    node { name: "r" op: "Identity" input: "r/shape" attr { key: "T" value { type: DT_FLOAT } } }
+    node { name: "r/shape" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } }
+           attr { key: "value" value { tensor { dtype: DT_FLOAT tensor_shape {} float_val: 1 } } } }
+    versions { producer: 1645 })pb");
+  Scope root = Scope::NewRootScope();
+  ImportGraphDefOptions none;
+  none.name = "";
+  ASSERT_TRUE(ImportGraphDef(root, def, none).ok());
+  ImportGraphDefOptions m;
+  m.name = "m";
+  ASSERT_TRUE(ImportGraphDef(root, def, m).ok());
+  EXPECT_EQ(NodeNames(*root.graph()),
+            (std::vector<std::string>{"r/shape", "r", "m/r/shape", "m/r"}));
+  EXPECT_EQ(Inputs(*root.graph(), "m/r"), std::vector<std::string>{"m/r/shape"});
+
+  Scope other = Scope::NewRootScope();
+  ops::Const(other.WithOpName("r/existing"), 2.0f);
+  ASSERT_TRUE(ImportGraphDef(other, def, none).ok());
+  EXPECT_EQ(NodeNames(*other.graph()),
+            (std::vector<std::string>{"r/existing", "r/shape", "r_1"}));
+}
+
 // TF 2.15.1: a while-loop GraphDef (merge fed by next) imported as w/zero,
 // w/enter, w/merge, w/add, w/next, and the graph's producer became 27; the
 // two-node Identity cycle failed with "2 nodes in a cycle"; an unknown op
