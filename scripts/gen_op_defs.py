@@ -48,6 +48,10 @@ IsVariableInitialized RandomUniformInt PadV2 SparseReshape GatherNd ScatterNd
 All Any FusedBatchNorm FusedBatchNormV2 LeakyRelu Erf ReverseV2 ClipByValue
 SquaredDifference Softsign BiasAddV1 StringLength Substr AsString
 StatelessIf StatelessWhile If While PartitionedCall StatefulPartitionedCall
+StatelessRandomGetKeyCounter StatelessRandomUniformV2 StatelessRandomNormalV2
+StatelessTruncatedNormalV2 StaticRegexFullMatch DisableCopyOnRead
+SparseSegmentSumWithNumSegments SparseSegmentMeanWithNumSegments
+SparseSegmentSqrtNWithNumSegments UniqueWithCounts
 """.split()
 
 

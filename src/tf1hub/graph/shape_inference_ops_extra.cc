@@ -144,6 +144,48 @@ Status BiasAddV1Shape(InferenceContext& c) {
   return Status::OK();
 }
 
+// Stateless random ops of TF 2.x initializers: key [1] and counter [2]
+// (RNG_KEY_SIZE, RNG_MAX_COUNTER_SIZE); the V2 samplers take their shape
+// from input 0.
+Status StatelessKeyCounterShape(InferenceContext& c) {
+  Shape unused;
+  RETURN_IF_ERROR(WithRank(c.input(0), 1, &unused));
+  c.set_output(0, Shape::Vector(1));
+  c.set_output(1, Shape::Vector(2));
+  return Status::OK();
+}
+
+Status StatelessRandomV2Shape(InferenceContext& c) {
+  Shape out;
+  RETURN_IF_ERROR(c.MakeShapeFromShapeTensor(0, &out));
+  c.set_output(0, out);
+  return Status::OK();
+}
+
+// [num_segments] + data.shape[1:], num_segments read when constant.
+Status SparseSegmentWithNumSegmentsShape(InferenceContext& c) {
+  Shape data, indices, segment_ids, unused, rest;
+  RETURN_IF_ERROR(WithRankAtLeast(c.input(0), 1, &data));
+  RETURN_IF_ERROR(WithRank(c.input(1), 1, &indices));
+  RETURN_IF_ERROR(WithRank(c.input(2), 1, &segment_ids));
+  RETURN_IF_ERROR(WithRank(c.input(3), 0, &unused));
+  RETURN_IF_ERROR(Merge(indices, segment_ids, &unused));
+  RETURN_IF_ERROR(Subshape(data, 1, &rest));
+  int64_t num_segments = kUnknownDim;
+  RETURN_IF_ERROR(c.MakeDimForScalarInput(3, &num_segments));
+  c.set_output(0, Concatenate(Shape::Vector(num_segments), rest));
+  return Status::OK();
+}
+
+Status UniqueWithCountsShape(InferenceContext& c) {
+  Shape x;
+  RETURN_IF_ERROR(WithRank(c.input(0), 1, &x));
+  c.set_output(0, Shape::Vector(kUnknownDim));
+  c.set_output(1, x);
+  c.set_output(2, Shape::Vector(kUnknownDim));
+  return Status::OK();
+}
+
 }  // namespace
 
 std::vector<ShapeFnEntry> ExtraShapeFns() {
@@ -164,6 +206,16 @@ std::vector<ShapeFnEntry> ExtraShapeFns() {
       {"StatelessWhile", FunctionalShape},
       {"PartitionedCall", UnknownShapes},
       {"StatefulPartitionedCall", UnknownShapes},
+      {"StatelessRandomGetKeyCounter", StatelessKeyCounterShape},
+      {"StatelessRandomUniformV2", StatelessRandomV2Shape},
+      {"StatelessRandomNormalV2", StatelessRandomV2Shape},
+      {"StatelessTruncatedNormalV2", StatelessRandomV2Shape},
+      {"StaticRegexFullMatch", UnchangedShape},
+      {"DisableCopyOnRead", NoOutputs},
+      {"SparseSegmentSumWithNumSegments", SparseSegmentWithNumSegmentsShape},
+      {"SparseSegmentMeanWithNumSegments", SparseSegmentWithNumSegmentsShape},
+      {"SparseSegmentSqrtNWithNumSegments", SparseSegmentWithNumSegmentsShape},
+      {"UniqueWithCounts", UniqueWithCountsShape},
   };
 }
 

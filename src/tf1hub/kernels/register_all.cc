@@ -18,6 +18,9 @@ void RegisterAllKernels(KernelRegistry* registry) {
   RegisterCwiseBinaryKernels(registry);
   RegisterCwiseUnaryKernels(registry);
   RegisterCwiseCompareKernels(registry);
+  RegisterIoKernels(registry);
+  RegisterStringKernels(registry);
+  RegisterLookupKernels(registry);
 }
 
 }  // namespace tf1hub

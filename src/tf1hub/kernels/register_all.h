@@ -36,6 +36,17 @@ void RegisterCwiseBinaryKernels(KernelRegistry* registry);
 void RegisterCwiseUnaryKernels(KernelRegistry* registry);
 void RegisterCwiseCompareKernels(KernelRegistry* registry);
 
+// RestoreV2, SaveV2, MergeV2Checkpoints, ShardedFilename, ShardedFilespec
+// (io_ops.cc).
+void RegisterIoKernels(KernelRegistry* registry);
+// StringSplit, StringSplitV2, StringJoin, StringLength,
+// StringToHashBucketFast (string_ops.cc); StaticRegexReplace, RegexReplace
+// (regex_ops.cc).
+void RegisterStringKernels(KernelRegistry* registry);
+// HashTableV2, InitializeTableFromTextFileV2, LookupTableImportV2,
+// LookupTableFindV2, LookupTableSizeV2 (lookup_table_ops.cc).
+void RegisterLookupKernels(KernelRegistry* registry);
+
 // Every family above.
 void RegisterAllKernels(KernelRegistry* registry);
 

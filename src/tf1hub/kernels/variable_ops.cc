@@ -232,6 +232,15 @@ class AssignUpdateVariableOp : public ResourceVarKernel {
   using ResourceVarKernel::ResourceVarKernel;
 };
 
+// DisableCopyOnRead (TF 2.15 Savers emit it for partitioned resource
+// variables): switches TF's copy-on-read mode off. Our variables never copy
+// on read (buffers are copy-on-write), so there is nothing to do.
+class DisableCopyOnReadOp : public OpKernel {
+ public:
+  explicit DisableCopyOnReadOp(const KernelConstruction& c) : OpKernel(c) {}
+  Status Compute(OpKernelContext*) override { return Status::OK(); }
+};
+
 class VarIsInitializedOp : public OpKernel {
  public:
   explicit VarIsInitializedOp(const KernelConstruction& c) : OpKernel(c) {}
@@ -384,6 +393,7 @@ void RegisterVariableKernels(KernelRegistry* r) {
   r->Register("ReadVariableOp", {}, MakeKernelFactory<ReadVariableOp>());
   r->Register("AssignVariableOp", {}, MakeKernelFactory<AssignVariableOp>());
   r->Register("VarIsInitializedOp", {}, MakeKernelFactory<VarIsInitializedOp>());
+  r->Register("DisableCopyOnRead", {}, MakeKernelFactory<DisableCopyOnReadOp>());
   r->Register("VariableV2", {}, MakeKernelFactory<VariableV2Op>());
   r->Register("Assign", {}, MakeKernelFactory<AssignOp>());
   r->Register("IsVariableInitialized", {}, MakeKernelFactory<IsVariableInitializedOp>());

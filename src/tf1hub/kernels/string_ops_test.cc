@@ -1,0 +1,320 @@
+// Expected values below were produced with TensorFlow 2.15.1 (tf.raw_ops in
+// a tf.compat.v1 Session) unless stated otherwise.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tf1hub/kernels/kernel_test_util.h"
+#include "tf1hub/kernels/string_split.h"
+
+namespace tf1hub {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+
+Tensor Strings(std::vector<std::string> v, std::vector<int64_t> dims = {-1}) {
+  if (dims.size() == 1 && dims[0] == -1) dims[0] = static_cast<int64_t>(v.size());
+  return *Tensor::FromVector<std::string>(v, *TensorShape::Create(dims));
+}
+Tensor Str(std::string s) { return Tensor::Scalar<std::string>(std::move(s)); }
+
+template <typename T>
+std::vector<T> Values(const Tensor& t) {
+  auto f = t.flat<T>();
+  return std::vector<T>(f.begin(), f.end());
+}
+
+struct Sparse {
+  std::vector<int64_t> indices;
+  std::vector<std::string> values;
+  std::vector<int64_t> shape;
+};
+
+Sparse RunSplit(KernelRunner& r) {
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  EXPECT_TRUE(out.ok()) << out.status().ToString();
+  if (!out.ok()) return {};
+  return {Values<int64_t>((*out)[0]), Values<std::string>((*out)[1]), Values<int64_t>((*out)[2])};
+}
+
+// ---------------------------------------------------------------------------
+// StringSplit
+
+TEST(StringSplitTest, EmptyDelimiterSplitsBytes) {
+  KernelRunner r("StringSplit");
+  r.Input(Strings({"a  b", "", "h\xc3\xa9llo"})).Input(Str(""));
+  Sparse s = RunSplit(r);
+  EXPECT_THAT(s.values, ElementsAre("a", " ", " ", "b", "h", "\xc3", "\xa9", "l", "l", "o"));
+  EXPECT_THAT(s.indices, ElementsAre(0, 0, 0, 1, 0, 2, 0, 3, 2, 0, 2, 1, 2, 2, 2, 3, 2, 4, 2, 5));
+  EXPECT_THAT(s.shape, ElementsAre(3, 6));
+}
+
+TEST(StringSplitTest, KeepsEmptyTokensWithoutSkipEmpty) {
+  KernelRunner r("StringSplit");
+  r.Attr("skip_empty", false).Input(Strings({"a  b", "", ",a,,b,"})).Input(Str(","));
+  Sparse s = RunSplit(r);
+  // An empty input string gives no token even without skip_empty.
+  EXPECT_THAT(s.values, ElementsAre("a  b", "", "a", "", "b", ""));
+  EXPECT_THAT(s.indices, ElementsAre(0, 0, 2, 0, 2, 1, 2, 2, 2, 3, 2, 4));
+  EXPECT_THAT(s.shape, ElementsAre(3, 5));
+}
+
+TEST(StringSplitTest, LongDelimiterIsACharacterSet) {
+  KernelRunner r("StringSplit");
+  r.Input(Strings({"a  b", "", ",a,,b,"})).Input(Str(", "));
+  Sparse s = RunSplit(r);
+  EXPECT_THAT(s.values, ElementsAre("a", "b", "a", "b"));
+  EXPECT_THAT(s.indices, ElementsAre(0, 0, 0, 1, 2, 0, 2, 1));
+  EXPECT_THAT(s.shape, ElementsAre(3, 2));
+}
+
+TEST(StringSplitTest, EmptyBatch) {
+  KernelRunner r("StringSplit");
+  r.Input(Strings({})).Input(Str(" "));
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ((*out)[0].shape().DebugString(), "[0,2]");
+  EXPECT_EQ((*out)[1].shape().DebugString(), "[0]");
+  EXPECT_THAT(Values<int64_t>((*out)[2]), ElementsAre(0, 0));
+}
+
+TEST(StringSplitTest, Errors) {
+  KernelRunner r1("StringSplit");
+  r1.Input(Strings({"a"}, {1, 1})).Input(Str(" "));
+  EXPECT_EQ(r1.Run().status().message(), "input must be a vector, got shape: [1,1]");
+  KernelRunner r2("StringSplit");
+  r2.Input(Strings({"a"})).Input(Strings({" ", " "}));
+  EXPECT_EQ(r2.Run().status().message(), "delimiter must be a scalar, got shape: [2]");
+}
+
+// ---------------------------------------------------------------------------
+// StringSplitV2
+
+TEST(StringSplitV2Test, WhitespaceLikePython) {
+  KernelRunner r("StringSplitV2");
+  r.Input(Strings({"  a  b \t\n c ", "", "a,,b,", "x\x0by\x1cz\xa0w", "a\xc2\x85" "b\xe3\x80\x80" "c"}))
+      .Input(Str(""));
+  Sparse s = RunSplit(r);
+  // Only ASCII whitespace splits (\v does, \x1c, \xa0 and Unicode spaces don't).
+  EXPECT_THAT(s.values, ElementsAre("a", "b", "c", "a,,b,", "x", "y\x1cz\xa0w",
+                                    "a\xc2\x85" "b\xe3\x80\x80" "c"));
+  EXPECT_THAT(s.indices, ElementsAre(0, 0, 0, 1, 0, 2, 2, 0, 3, 0, 3, 1, 4, 0));
+  EXPECT_THAT(s.shape, ElementsAre(5, 3));
+}
+
+TEST(StringSplitV2Test, SeparatorKeepsEmptyTokens) {
+  KernelRunner r("StringSplitV2");
+  r.Input(Strings({"a<>b<><>c", "", "<>"})).Input(Str("<>"));
+  Sparse s = RunSplit(r);
+  EXPECT_THAT(s.values, ElementsAre("a", "b", "", "c", "", "", ""));
+  EXPECT_THAT(s.indices, ElementsAre(0, 0, 0, 1, 0, 2, 0, 3, 1, 0, 2, 0, 2, 1));
+  EXPECT_THAT(s.shape, ElementsAre(3, 4));
+}
+
+TEST(StringSplitV2Test, MaxSplit) {
+  {
+    KernelRunner r("StringSplitV2");
+    r.Attr("maxsplit", int64_t{1}).Input(Strings({"  a  b \t\n c ", "", "a,,b,"})).Input(Str(","));
+    EXPECT_THAT(RunSplit(r).values, ElementsAre("  a  b \t\n c ", "", "a", ",b,"));
+  }
+  {
+    KernelRunner r("StringSplitV2");
+    r.Attr("maxsplit", int64_t{1}).Input(Strings({"a ", "a  ", " a", "a b  "})).Input(Str(""));
+    Sparse s = RunSplit(r);
+    // The rest after the last split loses its leading whitespace only.
+    EXPECT_THAT(s.values, ElementsAre("a", "", "a", "", "a", "", "a", "b  "));
+    EXPECT_THAT(s.shape, ElementsAre(4, 2));
+  }
+  {
+    KernelRunner r("StringSplitV2");
+    r.Attr("maxsplit", int64_t{0}).Input(Strings({"  a b c d  "})).Input(Str(""));
+    EXPECT_THAT(RunSplit(r).values, ElementsAre("  a b c d  "));
+  }
+  {
+    KernelRunner r("StringSplitV2");
+    r.Attr("maxsplit", int64_t{2}).Input(Strings({"  a b c d  "})).Input(Str(""));
+    EXPECT_THAT(RunSplit(r).values, ElementsAre("a", "b", "c d  "));
+  }
+  {
+    KernelRunner r("StringSplitV2");
+    r.Attr("maxsplit", int64_t{-5}).Input(Strings({"a b c d"})).Input(Str(" "));
+    EXPECT_THAT(RunSplit(r).values, ElementsAre("a", "b", "c", "d"));
+  }
+}
+
+TEST(StringSplitV2Test, Errors) {
+  KernelRunner r1("StringSplitV2");
+  r1.Input(Str("a b")).Input(Str(" "));
+  EXPECT_EQ(r1.Run().status().message(), "input must be a vector, got shape: []");
+  KernelRunner r2("StringSplitV2");
+  r2.Input(Strings({"a"})).Input(Strings({" "}));
+  EXPECT_EQ(r2.Run().status().message(), "sep must be a scalar, got shape: [1]");
+}
+
+// ---------------------------------------------------------------------------
+// StringJoin, StringLength
+
+TEST(StringJoinTest, BroadcastsScalars) {
+  KernelRunner r("StringJoin");
+  r.Attr("N", int64_t{3}).Attr("separator", "-");
+  r.Input(Strings({"a", "b"})).Input(Str("x")).Input(Strings({"1", "2"}));
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_THAT(Values<std::string>((*out)[0]), ElementsAre("a-x-1", "b-x-2"));
+}
+
+TEST(StringJoinTest, ScalarsAndEmpty) {
+  KernelRunner r("StringJoin");
+  r.Attr("N", int64_t{2}).Input(Str("a")).Input(Str("b"));
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ((*out)[0].shape().rank(), 0);
+  EXPECT_EQ((*out)[0].scalar<std::string>(), "ab");
+  KernelRunner e("StringJoin");
+  e.Attr("N", int64_t{2}).Input(Strings({})).Input(Str("b"));
+  out = e.Run();
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ((*out)[0].shape().DebugString(), "[0]");
+}
+
+TEST(StringJoinTest, ShapeMismatch) {
+  KernelRunner r("StringJoin");
+  r.Attr("N", int64_t{2}).Input(Strings({"a", "b"}, {1, 2})).Input(Strings({"x", "y"}));
+  EXPECT_EQ(r.Run().status().message(), "Input shapes do not match: [1,2] vs. [2]");
+}
+
+TEST(StringLengthTest, BytesAndUtf8Chars) {
+  const Tensor in = Strings({"h\xc3\xa9llo", "", "\xff\xfe", "a\xc3"}, {2, 2});
+  KernelRunner bytes("StringLength");
+  bytes.Input(in);
+  StatusOr<std::vector<Tensor>> out = bytes.Run();
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Values<int32_t>((*out)[0]), ElementsAre(6, 0, 2, 2));
+  EXPECT_EQ((*out)[0].shape().DebugString(), "[2,2]");
+  KernelRunner chars("StringLength");
+  chars.Attr("unit", "UTF8_CHAR").Input(in);
+  out = chars.Run();
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Values<int32_t>((*out)[0]), ElementsAre(5, 0, 2, 2));
+}
+
+// ---------------------------------------------------------------------------
+// StringToHashBucketFast
+
+TEST(StringToHashBucketFastTest, MatchesTensorFlow) {
+  const Tensor in = Strings({"", "a", "h\xc3\xa9llo", std::string(100, 'x')});
+  KernelRunner r("StringToHashBucketFast");
+  r.Attr("num_buckets", int64_t{1000000007}).Input(in);
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_THAT(Values<int64_t>((*out)[0]), ElementsAre(912170738, 384735799, 798228262, 514690446));
+  KernelRunner big("StringToHashBucketFast");
+  big.Attr("num_buckets", int64_t{1} << 62).Input(in);
+  out = big.Run();
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Values<int64_t>((*out)[0]),
+              ElementsAre(1936946117179621455, 3694432073954588131, 3262255192197256439,
+                          1978794067220662815));
+}
+
+TEST(StringToHashBucketFastTest, AnyShape) {
+  KernelRunner r("StringToHashBucketFast");
+  r.Attr("num_buckets", int64_t{10}).Input(Strings({"a", "b"}, {1, 2}));
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ((*out)[0].shape().DebugString(), "[1,2]");
+  EXPECT_THAT(Values<int64_t>((*out)[0]), ElementsAre(9, 2));
+}
+
+TEST(StringToHashBucketFastTest, RejectsNonPositiveBuckets) {
+  KernelRunner r("StringToHashBucketFast");
+  r.Attr("num_buckets", int64_t{0}).Input(Strings({"a"}));
+  EXPECT_THAT(r.Run().status().message(), HasSubstr("num_buckets"));
+}
+
+TEST(StringLengthTest, RejectsUnknownUnit) {
+  KernelRunner r("StringLength");
+  r.Attr("unit", "CHAR").Input(Strings({"a"}));
+  EXPECT_THAT(r.Run().status().message(), HasSubstr("CHAR"));
+}
+
+// ---------------------------------------------------------------------------
+// Regex
+
+std::vector<std::string> StaticReplace(const std::string& pattern, const std::string& rewrite,
+                                       std::vector<std::string> in, bool global = true) {
+  KernelRunner r("StaticRegexReplace");
+  r.Attr("pattern", pattern).Attr("rewrite", rewrite).Attr("replace_global", global);
+  r.Input(Strings(std::move(in)));
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  EXPECT_TRUE(out.ok()) << out.status().ToString();
+  return out.ok() ? Values<std::string>((*out)[0]) : std::vector<std::string>{};
+}
+
+TEST(RegexReplaceTest, StaticMatchesTensorFlow) {
+  const std::vector<std::string> in = {"h\xc3\xa9llo", ""};
+  EXPECT_THAT(StaticReplace("(l)", "<\\1\\0\\\\>", in),
+              ElementsAre("h\xc3\xa9<ll\\><ll\\>o", ""));
+  // A rewrite naming a missing group leaves the strings unchanged.
+  EXPECT_THAT(StaticReplace("l", "\\1", in), ElementsAreArray(in));
+  EXPECT_THAT(StaticReplace("(l)", "\\2", in), ElementsAreArray(in));
+  // Empty matches step over whole UTF-8 characters.
+  EXPECT_THAT(StaticReplace("", "-", in), ElementsAre("-h-\xc3\xa9-l-l-o-", "-"));
+  EXPECT_THAT(StaticReplace("", "-", in, false), ElementsAre("-h\xc3\xa9llo", "-"));
+  EXPECT_THAT(StaticReplace("l*", "-", in), ElementsAre("-h-\xc3\xa9-o-", "-"));
+  EXPECT_THAT(StaticReplace(".", "-", {"h\xc3\xa9llo", "\xff\xfe"}), ElementsAre("-----", "\xff\xfe"));
+  // Unicode punctuation class.
+  EXPECT_THAT(StaticReplace("\\pP", "", {"h\xc3\xa9llo, wor\xc2\xa1ld!\xe2\x80\xa6", ""}),
+              ElementsAre("h\xc3\xa9llo world", ""));
+}
+
+TEST(RegexReplaceTest, DynamicPattern) {
+  KernelRunner r("RegexReplace");
+  r.Input(Strings({"h\xc3\xa9llo", ""})).Input(Str("l")).Input(Str("x"));
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Values<std::string>((*out)[0]), ElementsAre("h\xc3\xa9xxo", ""));
+  ASSERT_TRUE(r.Run().ok());  // the cached pattern
+  KernelRunner first("RegexReplace");
+  first.Attr("replace_global", false).Input(Strings({"hello"})).Input(Str("l")).Input(Str("L"));
+  out = first.Run();
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Values<std::string>((*out)[0]), ElementsAre("heLlo"));
+}
+
+TEST(RegexReplaceTest, Errors) {
+  KernelRunner s("StaticRegexReplace");
+  s.Attr("pattern", "(").Attr("rewrite", "x").Input(Strings({"a"}));
+  EXPECT_EQ(s.Run().status().message(), "Invalid pattern: (, error: missing ): (");
+  KernelRunner d("RegexReplace");
+  d.Input(Strings({"a"})).Input(Str("[")).Input(Str("x"));
+  EXPECT_EQ(d.Run().status().message(), "Invalid pattern: [, error: missing ]: [");
+  KernelRunner p("RegexReplace");
+  p.Input(Strings({"a"})).Input(Strings({"l"})).Input(Str("x"));
+  EXPECT_EQ(p.Run().status().message(), "Pattern must be scalar, but received [1]");
+  KernelRunner w("RegexReplace");
+  w.Input(Strings({"a"})).Input(Str("l")).Input(Strings({"x"}));
+  EXPECT_EQ(w.Run().status().message(), "Rewrite must be scalar, but received [1]");
+}
+
+// ---------------------------------------------------------------------------
+// The pure rules (values worked out by hand from Python's str.split).
+
+TEST(StringSplitRulesTest, SplitV2WithSeparatorIsPythonSplit) {
+  std::vector<std::string_view> t;
+  SplitV2("1,,2", ",", -1, &t);
+  EXPECT_THAT(t, ElementsAre("1", "", "2"));
+  t.clear();
+  SplitV2("", ",", -1, &t);
+  EXPECT_THAT(t, ElementsAre(""));
+  t.clear();
+  SplitV2(" \t ", "", -1, &t);
+  EXPECT_TRUE(t.empty());
+}
+
+}  // namespace
+}  // namespace tf1hub
