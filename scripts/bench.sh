@@ -29,3 +29,11 @@ export TF_CPP_MIN_LOG_LEVEL=2
 cmake --build "$BUILD_DIR" -j2 --target seed_network_bench
 "$VENV/bin/python" bench/compare_seed_network.py \
   --tf1hub-bench "$BUILD_DIR/bench/seed_network_bench" ${TF1HUB_SEED_BENCH_ARGS:-}
+
+# Hub modules (issue 4): the seed module exported by real hub, loaded and run
+# through tf1hub's hub API next to hub.Module: time to the first result and
+# per-call latency. Its own arguments come from TF1HUB_HUB_BENCH_ARGS, e.g.
+# "--reps 3 --initializers v1 --out hub.json".
+cmake --build "$BUILD_DIR" -j2 --target hub_module_bench
+"$VENV/bin/python" bench/compare_hub.py \
+  --tf1hub-bench "$BUILD_DIR/bench/hub_module_bench" ${TF1HUB_HUB_BENCH_ARGS:-}

@@ -22,6 +22,10 @@ void AddCheckpointGetCommand(CLI::App& checkpoint, int* exit_code);    // checkp
 void AddCheckpointWriteCommand(CLI::App& checkpoint, int* exit_code);  // checkpoint_write.cc
 void AddProtoRoundtripCommand(CLI::App& proto, int* exit_code);        // proto_roundtrip.cc
 void AddGraphRunCommand(CLI::App& graph, int* exit_code);              // graph_run.cc
+// Hub modules (work in hub_inspect.cc, hub_run.cc, hub_export_latest.cc).
+void AddInspectCommand(CLI::App& app, int* exit_code);       // hub_commands.cc
+void AddRunCommand(CLI::App& app, int* exit_code);           // hub_commands.cc
+void AddExportLatestCommand(CLI::App& app, int* exit_code);  // hub_commands.cc
 
 }  // namespace tf1hub::cli
 

@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
 
+  AddInspectCommand(app, &exit_code);
+  AddRunCommand(app, &exit_code);
+  AddExportLatestCommand(app, &exit_code);
+
   CLI::App* checkpoint = app.add_subcommand("checkpoint", "Inspect, read and write V2 checkpoints");
   checkpoint->require_subcommand(1);
   AddCheckpointLsCommand(*checkpoint, &exit_code);
