@@ -1,7 +1,10 @@
 // Checkpoint write/read throughput: by default a 1 GiB V2 checkpoint of 64
 // float32 tensors of shape [4096, 1024], written with CheckpointWriter and
-// read back with CheckpointReader (memory-mapped views, CRC-32C verified,
-// every float summed so the data is really touched).
+// read back with CheckpointReader: Open, then Read of every tensor, returned
+// as memory-mapped views whose CRC-32C is verified over every byte (on all
+// cores, the reader's default) -- what a user of a memory-mapped read gets.
+// Variants add summing every float on the caller, verify on one thread, or
+// read on one caller thread per core.
 //
 // Knobs (environment):
 //   TF1HUB_BENCH_DIR          where scratch files go (default: see ScratchBase)
@@ -12,9 +15,12 @@
 //   TF1HUB_BENCH_COLD=1       drop the page cache before each timed read (root)
 //   TF1HUB_BENCH_KEEP=1       keep the scratch directory (its read/model.ckpt is
 //                             then left for others to read, e.g. TensorFlow)
+//   TF1HUB_BENCH_VERIFY_CHUNK_KB  the reader's verify_chunk_bytes / 1024 (default:
+//                             the reader's default, 1024)
 //
 // floor/* measure, on the in-memory source tensors, what any read must at
-// least pay: one CRC-32C pass, one summing pass, one memcpy.
+// least pay: one CRC-32C pass, one summing pass, one memcpy (one core), and
+// a read-only pass (one core and all cores: the memory bandwidth).
 //
 // Every benchmark reports wall time per operation (manual time) and bytes/s.
 // bench/compare_checkpoint.py runs this next to TensorFlow and prints ratios.
@@ -173,6 +179,13 @@ void BM_CheckpointWrite(benchmark::State& state, bool fsync) {
 
 enum class ReadMode { kOpenOnly, kReadNoSum, kReadAndSum };
 
+// Reader settings of a read benchmark.
+struct ReadConfig {
+  ReadMode mode = ReadMode::kReadNoSum;
+  int threads = 1;         // caller threads, entries dealt round-robin
+  int verify_threads = 0;  // CheckpointReader::Options::verify_threads
+};
+
 // What one reading thread saw.
 struct ReadTally {
   Status status;
@@ -204,7 +217,14 @@ void ReadEntries(const CheckpointReader& reader, ReadMode mode, size_t first, si
 // Opens the checkpoint and reads every tensor per iteration, on `threads`
 // threads (entries dealt round-robin); the reader and its mappings are
 // destroyed inside the timed region too.
-void BM_CheckpointRead(benchmark::State& state, ReadMode mode, int threads) {
+void BM_CheckpointRead(benchmark::State& state, ReadConfig config) {
+  const ReadMode mode = config.mode;
+  const int threads = config.threads;
+  CheckpointReader::Options options;
+  options.verify_threads = config.verify_threads;
+  if (const int64_t kb = EnvInt("TF1HUB_BENCH_VERIFY_CHUNK_KB", 0); kb > 0) {
+    options.verify_chunk_bytes = static_cast<uint64_t>(kb) << 10;
+  }
   Workload& w = W();
   std::string error;
   if (!EnsureReadPrefix(&error)) {
@@ -224,7 +244,8 @@ void BM_CheckpointRead(benchmark::State& state, ReadMode mode, int threads) {
     Status status;
     Clock::time_point start = Clock::now();
     {
-      StatusOr<std::unique_ptr<CheckpointReader>> reader = CheckpointReader::Open(w.read_prefix);
+      StatusOr<std::unique_ptr<CheckpointReader>> reader =
+          CheckpointReader::Open(w.read_prefix, options);
       if (!reader.ok()) {
         status = reader.status();
       } else if (mode != ReadMode::kOpenOnly) {
@@ -264,10 +285,34 @@ void BM_CheckpointRead(benchmark::State& state, ReadMode mode, int threads) {
     state.counters["tensors"] = static_cast<double>(total.tensors);
     state.counters["mmap_views"] = static_cast<double>(total.views);
     state.counters["threads"] = threads;
+    state.counters["verify_threads"] = config.verify_threads;
   }
 }
 
-enum class Floor { kCrc32c, kSum, kMemcpy };
+enum class Floor { kCrc32c, kSum, kMemcpy, kScan, kScanAllCores };
+
+// XOR of every 8-byte word: a read-only pass as cheap as it gets, so its
+// speed is the memory's read bandwidth (cloned for the widest vectors the
+// CPU has, so the loads are not the limit).
+#if defined(__x86_64__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+uint64_t ScanWords(const char* p, size_t n) {
+  constexpr size_t kLanes = 32;
+  uint64_t acc[kLanes] = {};
+  size_t i = 0;
+  for (; i + 8 * kLanes <= n; i += 8 * kLanes) {
+    for (size_t j = 0; j < kLanes; ++j) {
+      uint64_t v;
+      std::memcpy(&v, p + i + 8 * j, 8);
+      acc[j] ^= v;
+    }
+  }
+  uint64_t r = 0;
+  for (uint64_t a : acc) r ^= a;
+  for (; i < n; ++i) r ^= static_cast<unsigned char>(p[i]);
+  return r;
+}
 
 // The in-memory floors of a read, on the source tensors (no files): one
 // CRC-32C pass, one summing pass, one copy. A warm-cache read verifies CRCs
@@ -292,7 +337,26 @@ void BM_Floor(benchmark::State& state, Floor floor) {
           std::memcpy(dst.data(), p, t.TotalBytes());
           benchmark::ClobberMemory();
           break;
+        case Floor::kScan: acc += ScanWords(p, t.TotalBytes()); break;
+        case Floor::kScanAllCores: break;  // below
       }
+    }
+    if (floor == Floor::kScanAllCores) {
+      // Each core scans its share of every tensor.
+      const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      std::vector<uint64_t> part(cores);
+      auto scan = [&](int c) {
+        for (const Tensor& t : w.tensors) {
+          const size_t n = t.TotalBytes(), share = n / cores;
+          const size_t begin = c * share, len = c + 1 == cores ? n - begin : share;
+          part[c] ^= ScanWords(static_cast<const char*>(t.raw_data()) + begin, len);
+        }
+      };
+      std::vector<std::thread> pool;
+      for (int c = 1; c < cores; ++c) pool.emplace_back(scan, c);
+      scan(0);
+      for (std::thread& th : pool) th.join();
+      for (uint64_t v : part) acc ^= v;
     }
     benchmark::DoNotOptimize(acc);
     state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
@@ -306,19 +370,28 @@ void Register() {
   };
   configure(benchmark::RegisterBenchmark("checkpoint/write", BM_CheckpointWrite, false));
   configure(benchmark::RegisterBenchmark("checkpoint/write_fsync", BM_CheckpointWrite, true));
-  configure(benchmark::RegisterBenchmark("checkpoint/read", BM_CheckpointRead,
-                                         ReadMode::kReadAndSum, 1));
+  // The read: every tensor as an mmap view, CRC verified (on all
+  // cores: the reader's default), nothing else.
   configure(benchmark::RegisterBenchmark("checkpoint/read_nosum", BM_CheckpointRead,
-                                         ReadMode::kReadNoSum, 1));
-  // The reader is thread-safe: one thread per core, entries dealt round-robin.
+                                         ReadConfig{ReadMode::kReadNoSum, 1, 0}));
+  // The same with the checksums verified on the calling thread only.
+  configure(benchmark::RegisterBenchmark("checkpoint/read_nosum_verify1", BM_CheckpointRead,
+                                         ReadConfig{ReadMode::kReadNoSum, 1, 1}));
+  // Plus summing every float on the (one) calling thread.
+  configure(benchmark::RegisterBenchmark("checkpoint/read", BM_CheckpointRead,
+                                         ReadConfig{ReadMode::kReadAndSum, 1, 0}));
+  // The reader is thread-safe: one caller thread per core, entries dealt
+  // round-robin, each summing what it read.
   const int cores = std::max(1u, std::thread::hardware_concurrency());
   configure(benchmark::RegisterBenchmark("checkpoint/read_parallel", BM_CheckpointRead,
-                                         ReadMode::kReadAndSum, cores));
+                                         ReadConfig{ReadMode::kReadAndSum, cores, 0}));
   configure(benchmark::RegisterBenchmark("checkpoint/open", BM_CheckpointRead,
-                                         ReadMode::kOpenOnly, 1));
+                                         ReadConfig{ReadMode::kOpenOnly, 1, 0}));
   configure(benchmark::RegisterBenchmark("floor/crc32c", BM_Floor, Floor::kCrc32c));
   configure(benchmark::RegisterBenchmark("floor/sum", BM_Floor, Floor::kSum));
   configure(benchmark::RegisterBenchmark("floor/memcpy", BM_Floor, Floor::kMemcpy));
+  configure(benchmark::RegisterBenchmark("floor/scan", BM_Floor, Floor::kScan));
+  configure(benchmark::RegisterBenchmark("floor/scan_all_cores", BM_Floor, Floor::kScanAllCores));
 }
 
 bool Setup(std::string* error) {

@@ -37,3 +37,10 @@ cmake --build "$BUILD_DIR" -j2 --target seed_network_bench
 cmake --build "$BUILD_DIR" -j2 --target hub_module_bench
 "$VENV/bin/python" bench/compare_hub.py \
   --tf1hub-bench "$BUILD_DIR/bench/hub_module_bench" ${TF1HUB_HUB_BENCH_ARGS:-}
+
+# Text embedding modules (issue 5): export, load-to-first-result and throughput
+# of a generated 1M x 300 module, tf1hub next to hub.Module. Its own arguments
+# come from TF1HUB_TEXT_BENCH_ARGS, e.g. "--small" for a quick look.
+cmake --build "$BUILD_DIR" -j2 --target text_embedding_bench
+"$VENV/bin/python" bench/compare_text_embedding.py \
+  --tf1hub-bench "$BUILD_DIR/bench/text_embedding_bench" ${TF1HUB_TEXT_BENCH_ARGS:-}

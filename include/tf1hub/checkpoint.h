@@ -10,10 +10,11 @@
 //   RETURN_IF_ERROR(writer->Finish());
 //
 // Reading verifies the index's block checksums and every tensor's masked
-// CRC-32C; large memcpy-able tensors are returned as views over a memory map
-// of the data file (no copy). Writing streams each tensor to the data file as
-// it is added and keeps only the small index entries in memory; the files
-// appear under their final names only when Finish() succeeds.
+// CRC-32C (large tensors in chunks on several cores); large memcpy-able
+// tensors are returned as views over a memory map of the data file (no
+// copy). Writing streams each tensor to the data file as it is added and
+// keeps only the small index entries in memory; the files appear under
+// their final names only when Finish() succeeds.
 //
 // Every error names the file and the tensor, e.g.
 //   DATA_LOSS: checkpoint '/ckpt/model.ckpt-100': tensor 'dense/kernel' in
@@ -82,6 +83,15 @@ class CheckpointReader {
     // any mapping, truncating a data file while views exist is undefined
     // (SIGBUS). Bundles written on big-endian machines are always copied.
     uint64_t mmap_threshold_bytes = 1 << 20;
+    // Checksums of memcpy-able tensors of at least 2 * verify_chunk_bytes
+    // are verified in chunks of verify_chunk_bytes on up to verify_threads
+    // threads: the calling thread plus helper threads the reader starts on
+    // the first such read and joins when it is destroyed. 0 means one thread
+    // per core (at most 8); 1 verifies on the calling thread only. Either
+    // way every byte is checked and the results are the same. Negative
+    // values or a zero chunk size make Open fail with InvalidArgument.
+    int verify_threads = 0;
+    uint64_t verify_chunk_bytes = 1 << 20;
   };
 
   // `prefix` is a checkpoint prefix (PREFIX.index must exist) or a directory

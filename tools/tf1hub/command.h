@@ -26,6 +26,7 @@ void AddGraphRunCommand(CLI::App& graph, int* exit_code);              // graph_
 void AddInspectCommand(CLI::App& app, int* exit_code);       // hub_commands.cc
 void AddRunCommand(CLI::App& app, int* exit_code);           // hub_commands.cc
 void AddExportLatestCommand(CLI::App& app, int* exit_code);  // hub_commands.cc
+void AddExportTextEmbeddingCommand(CLI::App& app, int* exit_code);  // export_text_embedding.cc
 
 }  // namespace tf1hub::cli
 

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "hub_inspect.h"
+#include "string_inputs.h"
 #include "tf1hub/env.h"
 #include "tf1hub/graph/array_ops.h"
 #include "tf1hub/graph/graph.h"
@@ -139,7 +140,7 @@ StatusOr<std::map<std::string, SignatureInput>> ReadInputs(const std::vector<std
     const std::string key = arg.substr(0, eq);
     const std::string path = arg.substr(eq + 1);
     if (inputs.count(key)) return InvalidArgumentError("--input '" + key + "' given twice");
-    StatusOr<Tensor> value = ReadNpyFile(path);
+    StatusOr<Tensor> value = ReadInputFile(path);
     if (!value.ok()) return value.status().WithContext("--input '" + key + "'");
     inputs[key] = {std::move(value).value(), path};
   }

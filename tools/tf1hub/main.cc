@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   AddInspectCommand(app, &exit_code);
   AddRunCommand(app, &exit_code);
   AddExportLatestCommand(app, &exit_code);
+  AddExportTextEmbeddingCommand(app, &exit_code);
 
   CLI::App* checkpoint = app.add_subcommand("checkpoint", "Inspect, read and write V2 checkpoints");
   checkpoint->require_subcommand(1);

@@ -198,6 +198,8 @@ uint32_t ExtendHardware(uint32_t crc, const char* data, size_t n) {
 }  // namespace internal
 
 uint32_t Extend(uint32_t crc, const char* data, size_t n) {
+  // Below 1 KiB the folding's setup and final reduction do not pay off.
+  if (n >= 1024 && internal::Avx512Available()) return internal::ExtendAvx512(crc, data, n);
   if (internal::HardwareAvailable()) return internal::ExtendHardware(crc, data, n);
   return internal::ExtendPortable(crc, data, n);
 }

@@ -4,9 +4,12 @@
 //   uint32_t crc = crc32c::Value(data, n);
 //   crc = crc32c::Extend(crc, more, m);          // == Value(data ++ more)
 //   uint32_t stored = crc32c::Mask(crc);         // what files store
+//   crc = crc32c::Combine(Value(a, n), Value(b, m), m);  // == Value(a ++ b)
 //
-// Uses the SSE4.2 CRC32 instruction (three interleaved streams on long
-// inputs) when the CPU has it, a slicing-by-8 table otherwise.
+// Picks at run time: carry-less multiplication folding with AVX-512
+// VPCLMULQDQ for inputs of 1 KiB and more when the CPU (and OS) support it,
+// else the SSE4.2 CRC32 instruction (three interleaved streams on long
+// inputs), else a slicing-by-8 table.
 //
 // Thread safety: all functions are pure.
 #ifndef TF1HUB_CORE_CRC32C_H_
@@ -23,6 +26,18 @@ uint32_t Extend(uint32_t crc, const char* data, size_t n);
 
 // CRC-32C of data[0, n).
 inline uint32_t Value(const char* data, size_t n) { return Extend(0, data, n); }
+
+// Returns the CRC-32C of concat(A, B) given crc1 = CRC-32C of A, crc2 =
+// CRC-32C of B and len2 = |B|, without the bytes: CRCs of the pieces of a
+// buffer computed on different threads combine into the CRC of the whole.
+// Costs O(log len2) 32-bit carry-less multiplications.
+uint32_t Combine(uint32_t crc1, uint32_t crc2, uint64_t len2);
+
+// Combining many pieces of one length: CombineFactor(len2) is what Combine
+// computes from len2, and CombineWithFactor(crc1, crc2, CombineFactor(len2))
+// == Combine(crc1, crc2, len2) in one multiplication.
+uint32_t CombineFactor(uint64_t len2);
+uint32_t CombineWithFactor(uint32_t crc1, uint32_t crc2, uint32_t factor);
 
 // Masking, as LevelDB and TensorFlow store CRCs: storing the CRC of a string
 // that itself contains CRCs is error-prone, so files hold a rotated and
@@ -42,6 +57,10 @@ uint32_t ExtendPortable(uint32_t crc, const char* data, size_t n);
 // Requires HardwareAvailable().
 uint32_t ExtendHardware(uint32_t crc, const char* data, size_t n);
 bool HardwareAvailable();
+// AVX-512 + VPCLMULQDQ folding (crc32c_avx512.cc); requires
+// Avx512Available() (which implies HardwareAvailable()).
+uint32_t ExtendAvx512(uint32_t crc, const char* data, size_t n);
+bool Avx512Available();
 }  // namespace internal
 
 }  // namespace tf1hub::crc32c

@@ -101,5 +101,43 @@ TEST(Crc32cTest, HardwareMatchesPortable) {
   EXPECT_EQ(internal::ExtendHardware(0, data.data(), data.size()), ReferenceCrc(data));
 }
 
+TEST(Crc32cTest, Avx512MatchesPortable) {
+  if (!internal::Avx512Available()) GTEST_SKIP() << "no AVX-512 VPCLMULQDQ on this CPU";
+  // Lengths around the 256-byte main step, the 64-byte reduction step, the
+  // sub-64-byte tail and the 1 KiB dispatch threshold; odd offsets make
+  // every load unaligned.
+  const std::string data = RandomBytes(70000, 9);
+  const size_t lengths[] = {0,   1,   63,  64,   255,  256,  257,  319,  320,   321,
+                            383, 511, 512, 513,  767,  1023, 1024, 1025, 4096,  4159,
+                            5000, 8191, 65536, 69990};
+  for (size_t n : lengths) {
+    for (size_t offset : {0, 1, 7, 33}) {
+      const char* p = data.data() + offset;
+      const uint32_t seed = 0x9abcdef0u ^ static_cast<uint32_t>(n);
+      EXPECT_EQ(internal::ExtendAvx512(seed, p, n), internal::ExtendPortable(seed, p, n))
+          << n << " " << offset;
+    }
+  }
+  EXPECT_EQ(internal::ExtendAvx512(0, data.data(), data.size()), ReferenceCrc(data));
+  // Every single-bit error in a 1 KiB block changes the folded CRC.
+  std::string block = data.substr(0, 1024);
+  const uint32_t good = internal::ExtendAvx512(0, block.data(), block.size());
+  for (size_t bit = 0; bit < block.size() * 8; bit += 37) {
+    block[bit / 8] ^= static_cast<char>(1 << (bit % 8));
+    EXPECT_EQ(internal::ExtendAvx512(0, block.data(), block.size()), ReferenceCrc(block)) << bit;
+    EXPECT_NE(internal::ExtendAvx512(0, block.data(), block.size()), good) << bit;
+    block[bit / 8] ^= static_cast<char>(1 << (bit % 8));
+  }
+}
+
+TEST(Crc32cTest, DispatchedValueMatchesReferenceAtEverySize) {
+  // Extend picks the kernel by size and CPU; all sizes must agree with the
+  // definition.
+  const std::string data = RandomBytes(3000, 13);
+  for (size_t n = 0; n <= data.size(); n += (n < 1100 ? 1 : 97)) {
+    EXPECT_EQ(Value(data.data(), n), ReferenceCrc(data.substr(0, n))) << n;
+  }
+}
+
 }  // namespace
 }  // namespace tf1hub::crc32c

@@ -1,8 +1,11 @@
 #include "tf1hub/io/bundle_reader.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "tf1hub/core/checked_math.h"
@@ -25,8 +28,28 @@ StatusOr<std::unique_ptr<CheckpointReader>> CheckpointReader::Open(const std::st
   return BundleReader::Open(prefix, options);
 }
 
+namespace {
+
+// Options::verify_threads resolved: 0 is one per core, at most 8 (more
+// cores than that do not make a memory-bound checksum faster).
+int VerifyThreads(int requested) {
+  if (requested > 0) return requested;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 8u));
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<CheckpointReader>> BundleReader::Open(const std::string& prefix,
                                                                const Options& options) {
+  if (options.verify_threads < 0 || options.verify_chunk_bytes == 0 ||
+      options.verify_chunk_bytes > SIZE_MAX / 2) {
+    return InvalidArgumentError("checkpoint '" + prefix + "': bad reader options: verify_threads " +
+                                std::to_string(options.verify_threads) +
+                                " (must be >= 0), verify_chunk_bytes " +
+                                std::to_string(options.verify_chunk_bytes) +
+                                " (must be > 0)");
+  }
   FileSystem* fs = options.fs != nullptr ? options.fs : PosixFileSystem();
   std::string resolved = prefix;
   if (!fs->FileExists(bundle::IndexFilename(prefix))) {
@@ -44,7 +67,8 @@ StatusOr<std::unique_ptr<CheckpointReader>> BundleReader::Open(const std::string
     }
     resolved = *latest;
   }
-  std::unique_ptr<BundleReader> reader(new BundleReader(fs, options, resolved));
+  std::unique_ptr<BundleReader> reader(
+      new BundleReader(fs, options, resolved, VerifyThreads(options.verify_threads)));
   RETURN_IF_ERROR(reader->Load());
   return std::unique_ptr<CheckpointReader>(std::move(reader));
 }
@@ -214,7 +238,7 @@ StatusOr<Tensor> BundleReader::ReadMemcpyable(const std::string& key, const bund
                                      std::to_string((*region)->size()) + "-byte data file"));
     }
     const char* data = (*region)->data() + entry.offset;
-    const uint32_t crc = crc32c::Value(data, size);
+    const uint32_t crc = crc_.Value(data, size);
     if (crc32c::Unmask(entry.masked_crc32c) != crc) {
       return DataError(key, *file, ChecksumMismatch(entry.masked_crc32c, crc));
     }
@@ -232,7 +256,7 @@ StatusOr<Tensor> BundleReader::ReadMemcpyable(const std::string& key, const bund
     if (got->data() != dst) std::memcpy(dst, got->data(), size);
   }
   // The checksum covers the bytes as stored, before any byte swapping.
-  const uint32_t crc = crc32c::Value(dst, size);
+  const uint32_t crc = crc_.Value(dst, size);
   if (crc32c::Unmask(entry.masked_crc32c) != crc) {
     return DataError(key, *file, ChecksumMismatch(entry.masked_crc32c, crc));
   }

@@ -10,7 +10,9 @@
 // tensors are views of the mapping (the mapping lives as long as any view).
 //
 // Every read checks the entry's range against the data file's real size
-// before allocating, and verifies the masked CRC-32C before returning.
+// before allocating, and verifies the masked CRC-32C before returning;
+// large payloads are checksummed in chunks on a ParallelCrc32c owned by the
+// reader (Options::verify_threads, verify_chunk_bytes).
 // Bundles written on big-endian machines (header endianness BIG) are read by
 // byte-swapping memcpy-able payloads after the checksum check (so they are
 // copied, never mapped); their string length checksums follow the writer's
@@ -30,6 +32,7 @@
 #include "tf1hub/checkpoint.h"
 #include "tf1hub/env.h"
 #include "tf1hub/io/bundle_format.h"
+#include "tf1hub/io/parallel_crc32c.h"
 #include "tf1hub/status.h"
 #include "tf1hub/tensor.h"
 
@@ -57,8 +60,11 @@ class BundleReader final : public CheckpointReader {
     std::shared_ptr<const ReadOnlyMemoryRegion> region;  // mapped on first big read
   };
 
-  BundleReader(FileSystem* fs, const Options& options, std::string prefix)
-      : fs_(fs), options_(options), prefix_(std::move(prefix)) {}
+  BundleReader(FileSystem* fs, const Options& options, std::string prefix, int verify_threads)
+      : fs_(fs),
+        options_(options),
+        prefix_(std::move(prefix)),
+        crc_(verify_threads, static_cast<size_t>(options.verify_chunk_bytes)) {}
 
   Status Load();
   // The visible (non-slice-data) entry for `name`, or NotFound.
@@ -90,6 +96,9 @@ class BundleReader final : public CheckpointReader {
 
   mutable std::mutex mu_;
   mutable std::map<int32_t, std::shared_ptr<DataFile>> data_files_;
+  // Payload checksums (thread-safe; its helper threads are joined before
+  // the members above are destroyed).
+  mutable ParallelCrc32c crc_;
 };
 
 }  // namespace tf1hub

@@ -21,6 +21,7 @@ void RegisterAllKernels(KernelRegistry* registry) {
   RegisterIoKernels(registry);
   RegisterStringKernels(registry);
   RegisterLookupKernels(registry);
+  RegisterSparseKernels(registry);
 }
 
 }  // namespace tf1hub

@@ -46,6 +46,10 @@ void RegisterStringKernels(KernelRegistry* registry);
 // HashTableV2, InitializeTableFromTextFileV2, LookupTableImportV2,
 // LookupTableFindV2, LookupTableSizeV2 (lookup_table_ops.cc).
 void RegisterLookupKernels(KernelRegistry* registry);
+// SparseFillEmptyRows, Where (sparse_ops.cc); SparseSegmentSum/Mean/SqrtN
+// and their *WithNumSegments variants (segment_ops.cc); Unique,
+// UniqueWithCounts (unique_ops.cc); ResourceGather (resource_gather_ops.cc).
+void RegisterSparseKernels(KernelRegistry* registry);
 
 // Every family above.
 void RegisterAllKernels(KernelRegistry* registry);

@@ -1,0 +1,169 @@
+// ResourceGather: rows of a resource variable's value, with TensorFlow
+// 2.15's CPU semantics (tf.nn.embedding_lookup on a resource variable).
+//
+//   output = params[:b] + indices[b:] + params[b+1:]   (b = batch_dims)
+//
+// Like TensorFlow, batch_dims > 0 is done by flattening params[:b+1] into
+// one gather dimension and adding each batch's offset to its indices; an
+// index is only checked against the flattened size (so TensorFlow, and we,
+// accept an index past its own batch's rows when the flat position exists),
+// and the message shows the offset index: "indices[2,0] = 6 is not in [0, 3)".
+// Where TensorFlow 2.15 aborts or reads out of bounds (batch_dims >= rank of
+// params, indices' batch dims unlike params', a variable of another dtype)
+// we return InvalidArgument instead.
+//
+// The value is read as a copy-on-write snapshot, so a concurrent assignment
+// never blocks on the gather or changes what it sees.
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tf1hub/kernels/array_ops_util.h"
+#include "tf1hub/kernels/kernel.h"
+#include "tf1hub/kernels/kernel_registry.h"
+#include "tf1hub/kernels/resource_mgr.h"
+#include "tf1hub/kernels/sparse_family.h"
+
+namespace tf1hub {
+namespace {
+
+// Checks params' and indices' shapes against batch_dims (TensorFlow's
+// checks first, then ours for the cases TensorFlow does not survive).
+template <typename I>
+Status ValidateGather(const TensorShape& ps, const TensorShape& is, int32_t batch_dims) {
+  if (ps.rank() < 1) return InvalidArgumentError("params must be at least 1 dimensional");
+  if (ps.rank() < batch_dims) {
+    return InvalidArgumentError("params must have at least " + std::to_string(batch_dims) +
+                                " (batch_dims) dimensions but it has shape " + ps.DebugString());
+  }
+  if (ps.dim(0) > static_cast<int64_t>(std::numeric_limits<I>::max())) {
+    return InvalidArgumentError("params.shape[0] too large for " +
+                                TfTypeName(DataTypeOf<I>::value) +
+                                " indexing: " + std::to_string(ps.dim(0)) + " > " +
+                                std::to_string(std::numeric_limits<I>::max()));
+  }
+  if (batch_dims >= ps.rank()) {
+    return InvalidArgumentError("batch_dims (" + std::to_string(batch_dims) +
+                                ") must be less than rank(params) (" + std::to_string(ps.rank()) +
+                                ").");
+  }
+  if (batch_dims > is.rank()) {
+    return InvalidArgumentError("batch_dims (" + std::to_string(batch_dims) +
+                                ") must be less than or equal to rank(indices) (" +
+                                std::to_string(is.rank()) + ").");
+  }
+  for (int i = 0; i < batch_dims; ++i) {
+    if (ps.dim(i) != is.dim(i)) {
+      return InvalidArgumentError("params.shape[" + std::to_string(i) + "]: " +
+                                  std::to_string(ps.dim(i)) + " should be equal to indices.shape[" +
+                                  std::to_string(i) + "]: " + std::to_string(is.dim(i)));
+    }
+  }
+  return Status::OK();
+}
+
+// S: storage type of the variable's dtype size; I: index type.
+template <typename S, typename I>
+class ResourceGatherOp : public OpKernel {
+ public:
+  static StatusOr<std::unique_ptr<OpKernel>> Create(const KernelConstruction& c) {
+    int32_t batch_dims = 0;
+    DataType dtype;
+    RETURN_IF_ERROR(c.GetAttr("batch_dims", &batch_dims));
+    RETURN_IF_ERROR(c.GetAttr("dtype", &dtype));
+    if (batch_dims < 0) {
+      return KernelConstruction::AttrError("batch_dims is negative (" + std::to_string(batch_dims) +
+                                           ")");
+    }
+    return std::unique_ptr<OpKernel>(new ResourceGatherOp(c, batch_dims, dtype));
+  }
+
+  Status Compute(OpKernelContext* ctx) override {
+    const ResourceHandle& h = ctx->resource_input(0);
+    ASSIGN_OR_RETURN(std::shared_ptr<Var> var,
+                     ctx->resource_manager()->LookupVar(h.container, h.name));
+    if (var->dtype() != dtype_) {
+      return InvalidArgumentError("Trying to read variable with wrong dtype. Expected " +
+                                  TfTypeName(dtype_) + " got " + TfTypeName(var->dtype()));
+    }
+    std::optional<Tensor> value = var->Snapshot();
+    if (!value.has_value()) {
+      return FailedPreconditionError("Resource " + h.container + "/" + h.name +
+                                     " is uninitialized.");
+    }
+    const Tensor& params = *value;
+    const Tensor& indices = ctx->input(1);
+    const TensorShape& ps = params.shape();
+    const TensorShape& is = indices.shape();
+    const int b = batch_dims_;
+    RETURN_IF_ERROR(ValidateGather<I>(ps, is, b));
+
+    std::vector<int64_t> dims;
+    for (int i = 0; i < b; ++i) dims.push_back(ps.dim(i));
+    for (int i = b; i < is.rank(); ++i) dims.push_back(is.dim(i));
+    for (int i = b + 1; i < ps.rank(); ++i) dims.push_back(ps.dim(i));
+    ASSIGN_OR_RETURN(TensorShape shape, array::MakeShape(dims));
+    ASSIGN_OR_RETURN(Tensor * out, ctx->allocate_output(0, shape));
+    const int64_t n = indices.NumElements();
+    if (n == 0) return Status::OK();
+
+    // Flat positions in params[:b+1], with the batch offsets added.
+    int64_t batch_size = 1, gather_dim = 1, inner = 1;
+    for (int i = 0; i < b; ++i) batch_size *= ps.dim(i);
+    for (int i = 0; i <= b; ++i) gather_dim *= ps.dim(i);
+    for (int i = b + 1; i < ps.rank(); ++i) inner *= ps.dim(i);
+    if (batch_size == 0) {
+      return InvalidArgumentError(
+          "Inner size of indices would result in batch_size of 0 and a division by 0 in the "
+          "implementation. This is illegal");
+    }
+    const I* idx = indices.flat<I>().data();
+    const int64_t per_batch = n / batch_size;
+    std::vector<int64_t> flat(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      flat[i] = static_cast<int64_t>(idx[i]) + ps.dim(b) * (i / per_batch);
+      if (flat[i] < 0 || flat[i] >= gather_dim) {
+        return InvalidArgumentError("indices" + array::CoordinatesString(is, i) + " = " +
+                                    std::to_string(flat[i]) + " is not in [0, " +
+                                    std::to_string(ps.dim(0)) + ")");
+      }
+    }
+    if (inner == 0) return Status::OK();
+    const S* src = array::Data<S>(params);
+    S* dst = array::MutableData<S>(out);
+    ctx->ParallelFor(n, array::CopyCost<S>(inner), [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i)
+        array::CopyN(src + flat[i] * inner, inner, dst + i * inner);
+    });
+    return Status::OK();
+  }
+
+ private:
+  ResourceGatherOp(const KernelConstruction& c, int32_t batch_dims, DataType dtype)
+      : OpKernel(c), batch_dims_(batch_dims), dtype_(dtype) {}
+  const int32_t batch_dims_;
+  const DataType dtype_;
+};
+
+// Distinct names matter: g++ mangles an alias template passed as a template
+// template argument by its name alone, so a same-named alias in another
+// file's anonymous namespace (gather_ops.cc has GatherI32) would make the
+// linker merge the two RegisterBySize instantiations.
+template <typename S>
+using ResourceGatherI32 = ResourceGatherOp<S, int32_t>;
+template <typename S>
+using ResourceGatherI64 = ResourceGatherOp<S, int64_t>;
+
+}  // namespace
+
+void RegisterResourceGatherKernels(KernelRegistry* r) {
+  array::RegisterBySize<ResourceGatherI32>(r, "ResourceGather", "dtype",
+                                           {{"Tindices", {DataType::kInt32}}});
+  array::RegisterBySize<ResourceGatherI64>(r, "ResourceGather", "dtype",
+                                           {{"Tindices", {DataType::kInt64}}});
+}
+
+}  // namespace tf1hub
