@@ -67,6 +67,8 @@ def parse_args() -> argparse.Namespace:
                         "(RandomUniform, as modules exported with TF1 have)")
     p.add_argument("--keep", default=None,
                    help="export the module and check tensors into this directory and keep them")
+    p.add_argument("--applies", type=int, default=50,
+                   help="applications of one module instance for figure [3] (default 50)")
     p.add_argument("--out", default=None, help="also write all figures to this JSON file")
     return p.parse_args()
 
@@ -162,6 +164,41 @@ def tf_latency(tf, hub, np, module: str, min_time: float) -> dict:
     return out
 
 
+def tf_repeated_applies(tf, hub, np, module: str, n: int) -> dict:
+    """One hub.Module applied n times in one graph: time of the first and
+    last application, and batch-1 sess.run p50 of the first and last."""
+    g = tf.Graph()
+    with g.as_default():
+        m = hub.Module(module)
+        x = tf.compat.v1.placeholder(tf.float32, [None, 50])
+        ys, times = [], []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            ys.append(m(x))
+            times.append(time.perf_counter() - t0)
+        init = tf.compat.v1.global_variables_initializer()
+    sess = tf.compat.v1.Session(graph=g)
+    sess.run(init)
+    v = np.random.default_rng(1234).uniform(-1, 1, size=(1, 50)).astype(np.float32)
+
+    def p50(y):
+        call = sess.make_callable(y, feed_list=[x])
+        for _ in range(3):
+            call(v)
+        xs = []
+        for _ in range(2000):
+            t0 = time.perf_counter()
+            call(v)
+            xs.append(time.perf_counter() - t0)
+        return statistics.median(xs) * 1e6
+
+    out = {"applies": n, "first_apply_s": times[0], "last_apply_s": times[-1],
+           "first_call_p50_us": p50(ys[0]), "last_call_p50_us": p50(ys[-1]),
+           "graph_nodes": len(g.as_graph_def().node)}
+    sess.close()
+    return out
+
+
 def ours_latency(args, module: str, json_path: str) -> dict:
     cmd = [args.tf1hub_bench, f"--module={module}", f"--min_time={args.min_time}",
            f"--benchmark_out={json_path}", "--benchmark_out_format=json"]
@@ -253,6 +290,16 @@ def report(args, res: dict) -> str:
         rows.append([f"    batch 1 {field[:3]} us, TF sess.run", fmt_us(t), fmt_us(o), ratio(o, t)])
         o1 = med(ours_lat, "hub/latency/batch:1/intra:1", field)
         rows.append([f"    batch 1 {field[:3]} us, tf1hub 1 thread", "", fmt_us(o1), ""])
+    rep_t, rep_o = res["repeated"]["tf"], res["repeated"]["ours"]
+    n = rep_o.get("applies")
+    for label, key, fmt in (("apply #1 ms", "first_apply_s", fmt_ms),
+                            (f"apply #{n} ms", "last_apply_s", fmt_ms),
+                            ("call via apply #1, p50 us", "first_call_p50_us", fmt_us),
+                            (f"call via apply #{n}, p50 us", "last_call_p50_us", fmt_us)):
+        t, o = rep_t.get(key), rep_o.get(key)
+        rows.append([f"[3] {n} applications: {label}", fmt(t), fmt(o), ratio(o, t)])
+    rows.append([f"    graph nodes after {n} applications", str(rep_t.get("graph_nodes")),
+                 str(rep_o.get("graph_nodes")), ""])
     chk = res["check"]
     check = ("match" if chk["match"] else "DIFFER") + (
         f" (max |diff| {chk['max_abs_diff']:.2e})" if "max_abs_diff" in chk else
@@ -268,7 +315,8 @@ def report(args, res: dict) -> str:
         c.format_table(["figure", "TF", "tf1hub", "tf1hub/TF"], rows),
         "",
         "tf1hub/TF below 1 means tf1hub is faster. [1] runs a fresh process per side and round; "
-        "[2] times single calls with the plan cache warm.",
+        "[2] times single calls with the plan cache warm. "
+        "[3] applies one instance repeatedly (TF: make_callable).",
     ])
 
 
@@ -306,6 +354,11 @@ def main() -> int:
             res["latency"]["tf"].append(tf_latency(tf, hub, np, module, args.min_time))
             res["latency"]["ours"].append(
                 ours_latency(args, module, os.path.join(work, f"ours_{r}.json")))
+        print("repeated applications ...", file=sys.stderr)
+        res["repeated"] = {
+            "tf": tf_repeated_applies(tf, hub, np, module, args.applies),
+            "ours": run_json([args.tf1hub_bench, f"--module={module}",
+                              f"--repeated_applies={args.applies}"])[0]}
     except subprocess.CalledProcessError as e:
         sys.exit(f"compare_hub: {' '.join(map(str, e.cmd))[:200]} failed ({e.returncode}):\n"
                  f"{e.stdout}\n{e.stderr}")

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -145,6 +146,12 @@ class Graph {
   std::string UniqueName(std::string_view name, bool mark_as_used = true);
   // True if `name` was reserved (by a node, a name scope or UniqueName).
   bool IsNameUsed(std::string_view name) const;
+  // True if a node is called `name` or has a name under "name/"
+  // (case-sensitive; what TF's importer treats as taken). Constant time in
+  // the graph's size (kept up to date as nodes are added).
+  bool HasNodeOrNodePrefix(std::string_view name) const {
+    return node_names_and_prefixes_.count(name) > 0;
+  }
 
   // ---- Collections --------------------------------------------------------
   //
@@ -203,6 +210,8 @@ class Graph {
   std::vector<NodeInfo> info_;                     // parallel to graph_def_.node
   std::map<std::string, int, std::less<>> names_in_use_;  // lowercased name -> count
   std::map<std::string, tensorflow::CollectionDef, std::less<>> collections_;
+  // Every node name and each of its "a", "a/b" prefixes (HasNodeOrNodePrefix).
+  std::set<std::string, std::less<>> node_names_and_prefixes_;
   int64_t next_control_frame_ = 1;
 };
 

@@ -117,6 +117,11 @@ void Graph::AppendNode(tensorflow::NodeDef node, NodeInfo info) {
   const int position = graph_def_.node_size();
   MarkNameUsedIfNew(node.name());
   index_.emplace(node.name(), position);
+  const std::string& name = node.name();
+  node_names_and_prefixes_.insert(name);
+  for (size_t pos = name.find('/'); pos != std::string::npos; pos = name.find('/', pos + 1)) {
+    node_names_and_prefixes_.insert(name.substr(0, pos));
+  }
   *graph_def_.add_node() = std::move(node);
   info_.push_back(std::move(info));
 }

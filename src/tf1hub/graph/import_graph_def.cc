@@ -203,31 +203,34 @@ Status GraphImporter::ComputeOrder() {
 // node or as a "/"-prefix of one — becomes name_1, name_2, ..., also
 // skipping names (and prefixes) of the GraphDef being imported.
 void GraphImporter::AssignNames() {
-  std::set<std::string, std::less<>> existing;  // nodes and their prefixes
-  auto add_with_prefixes = [](std::set<std::string, std::less<>>* set, const std::string& name) {
-    set->insert(name);
-    for (size_t pos = name.find('/'); pos != std::string::npos; pos = name.find('/', pos + 1)) {
-      set->insert(name.substr(0, pos));
-    }
+  // Taken: nodes already in the graph and their prefixes (Graph keeps that
+  // set, so an import costs time in its own size, not the graph's), plus the
+  // names given during this import.
+  std::set<std::string, std::less<>> assigned;
+  auto taken = [&](const std::string& name) {
+    return graph_->HasNodeOrNodePrefix(name) || assigned.count(name) > 0;
   };
-  for (const tensorflow::NodeDef& node : graph_->graph_def().node()) {
-    add_with_prefixes(&existing, node.name());
-  }
   std::set<std::string, std::less<>> in_def;
-  for (const Pending& p : nodes_) add_with_prefixes(&in_def, p.node.name());
+  for (const Pending& p : nodes_) {
+    const std::string& name = p.node.name();
+    in_def.insert(name);
+    for (size_t pos = name.find('/'); pos != std::string::npos; pos = name.find('/', pos + 1)) {
+      in_def.insert(name.substr(0, pos));
+    }
+  }
 
   for (int i : order_) {
     const std::string base = Prefixed(nodes_[i].node.name());
     std::string name = base;
     int count = 0;
-    while (existing.count(name) > 0 || (count > 0 && in_def.count(name) > 0)) {
+    while (taken(name) || (count > 0 && in_def.count(name) > 0)) {
       name = base + "_" + std::to_string(++count);
     }
     nodes_[i].new_name = name;
     // Only the name itself: a node imported now ("r/shape") must not push
     // its own parent ("r", imported later) to "r_1". Prefixes count only for
     // nodes that were in the graph before the import, as in TF.
-    existing.insert(name);
+    assigned.insert(name);
   }
 }
 
