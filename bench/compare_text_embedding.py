@@ -244,8 +244,11 @@ def main() -> int:
         tf_head = np.load(os.path.join(work, "tf_head.npy"))
         ours_head = np.load(os.path.join(work, "ours_head.npy"))
         max_diff = float(np.max(np.abs(tf_head - ours_head)))
+        identical = tf_head.shape == ours_head.shape and tf_head.tobytes() == ours_head.tobytes()
         results["max_abs_diff"] = max_diff
-        print(f"outputs on {len(lines)} sentences: max |tf1hub - TF| = {max_diff:.3g}", flush=True)
+        results["bit_identical"] = identical
+        print(f"outputs on {len(lines)} sentences: max |tf1hub - TF| = {max_diff:.3g}"
+              f" (bit-identical: {'yes' if identical else 'no'})", flush=True)
         if max_diff > 1e-5:
             raise RuntimeError("tf1hub and TF outputs differ")
 
@@ -257,6 +260,10 @@ def main() -> int:
         best_ours = min(ours_first, key=lambda r: r["seconds"])
         best_tf = min(tf_first, key=lambda r: r["seconds"])
         results["first_result_ours"], results["first_result_tf"] = ours_first, tf_first
+        phases = best_ours.get("phases", {})
+        if phases:
+            print("    tf1hub load phases (s): " +
+                  ", ".join(f"{k} {v:.4f}" for k, v in phases.items()), flush=True)
         print(f"[2] load to first result  tf1hub: {best_ours['seconds']:7.3f} s peak "
               f"{best_ours['vm_hwm_kb'] / 1e6:5.2f} GB | TF: {best_tf['seconds']:7.3f} s peak "
               f"{best_tf['vm_hwm_kb'] / 1e6:5.2f} GB (+{best_tf['import_seconds']:.1f} s imports)"

@@ -12,7 +12,9 @@
 //       ExportTextEmbeddingModule, {"seconds", "read_seconds", "vm_hwm_kb"}
 //   text_embedding_bench first-result MODULE
 //       LoadModuleSpec + Module + Apply + Session + initializers + one Run
-//       on one sentence, {"seconds", "vm_hwm_kb"}
+//       on one sentence, {"seconds", "vm_hwm_kb", "phases": {...}} (phases:
+//       seconds of load_spec, apply, session_create, initializers and
+//       first_run)
 //   text_embedding_bench embed MODULE SENTENCES OUT.npy
 //       embeds every sentence (one batch), writes the float32 result
 //   text_embedding_bench throughput MODULE SENTENCES [BATCH] [REPS]
@@ -128,14 +130,23 @@ int Export(const std::string& file, const std::string& out) {
   return 0;
 }
 
-// A loaded module applied to a string placeholder, initialized.
+// A loaded module applied to a string placeholder, initialized, with the
+// time each loading phase took.
 struct Loaded {
   std::unique_ptr<Session> session;
   std::string input, output;
+  double spec_seconds = 0;     // LoadModuleSpec (saved_model.pb, module proto)
+  double apply_seconds = 0;    // Module::Create + Apply + initializer list + ToGraphDef
+  double session_seconds = 0;  // Session::Create (graph import and checks)
+  double init_seconds = 0;     // the initializers: variables restored, tables filled
 };
 
 StatusOr<Loaded> Load(const std::string& module_dir) {
+  Loaded loaded;
+  auto t = Clock::now();
   ASSIGN_OR_RETURN(auto spec, hub::LoadModuleSpec(module_dir));
+  loaded.spec_seconds = Since(t);
+  t = Clock::now();
   Scope root = Scope::NewRootScope();
   ASSIGN_OR_RETURN(auto module, hub::Module::Create(root, spec));
   Output input = ops::Placeholder(root, DataType::kString);
@@ -145,9 +156,13 @@ StatusOr<Loaded> Load(const std::string& module_dir) {
     for (const std::string& op : tables->node_list().value()) init.push_back(op);
   }
   ASSIGN_OR_RETURN(tensorflow::GraphDef graph_def, root.ToGraphDef());
-  Loaded loaded;
+  loaded.apply_seconds = Since(t);
+  t = Clock::now();
   ASSIGN_OR_RETURN(loaded.session, Session::Create(std::move(graph_def)));
+  loaded.session_seconds = Since(t);
+  t = Clock::now();
   RETURN_IF_ERROR(loaded.session->Run({}, {}, init).status());
+  loaded.init_seconds = Since(t);
   loaded.input = input.ToString();
   loaded.output = output.ToString();
   return loaded;
@@ -165,10 +180,16 @@ int FirstResult(const std::string& module_dir) {
   if (!loaded.ok()) return Fail(loaded.status());
   StatusOr<Tensor> batch = Batch({"the w1 w2 w3, w4!"}, 0, 1);
   if (!batch.ok()) return Fail(batch.status());
+  const auto run_start = Clock::now();
   StatusOr<std::vector<Tensor>> out =
       loaded->session->Run({{loaded->input, *batch}}, {loaded->output}, {});
   if (!out.ok()) return Fail(out.status());
-  std::printf("{\"seconds\": %.3f, \"vm_hwm_kb\": %ld}\n", Since(start), VmHwmKb());
+  const double run_seconds = Since(run_start);
+  std::printf("{\"seconds\": %.3f, \"vm_hwm_kb\": %ld, \"phases\": {\"load_spec\": %.4f, "
+              "\"apply\": %.4f, \"session_create\": %.4f, \"initializers\": %.4f, "
+              "\"first_run\": %.4f}}\n",
+              Since(start), VmHwmKb(), loaded->spec_seconds, loaded->apply_seconds,
+              loaded->session_seconds, loaded->init_seconds, run_seconds);
   return 0;
 }
 

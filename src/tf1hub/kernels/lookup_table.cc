@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <unordered_map>
 #include <vector>
 
+#include "tf1hub/kernels/flat_key_map.h"
 #include "tf1hub/kernels/kernel.h"
 #include "tf1hub/kernels/text_file_lines.h"
 
@@ -22,8 +22,8 @@ namespace {
 
 template <typename T>
 std::string ToText(const T& v) {
-  if constexpr (std::is_same_v<T, std::string>) {
-    return v;
+  if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>) {
+    return std::string(v);
   } else if constexpr (std::is_same_v<T, bool>) {
     return v ? "1" : "0";
   } else {
@@ -33,17 +33,11 @@ std::string ToText(const T& v) {
   }
 }
 
-// Heterogeneous hashing so string tables are probed with string_views.
-struct KeyHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  size_t operator()(const std::string& s) const { return (*this)(std::string_view(s)); }
-  size_t operator()(int64_t v) const { return std::hash<int64_t>()(v); }
-  size_t operator()(int32_t v) const { return std::hash<int32_t>()(v); }
-};
-
 template <typename K, typename V>
 class HashTable final : public LookupTable {
+  using Map = FlatKeyMap<K, V>;
+  using KeyView = typename Map::KeyView;
+
  public:
   DataType key_dtype() const override { return DataTypeOf<K>::value; }
   DataType value_dtype() const override { return DataTypeOf<V>::value; }
@@ -64,13 +58,13 @@ class HashTable final : public LookupTable {
     std::span<const K> in = keys.flat<K>();
     std::span<V> result = out->mutable_flat<V>();
     auto work = [&](int64_t begin, int64_t end) {
-      for (int64_t i = begin; i < end; ++i) {
-        auto it = map_.find(in[i]);
-        result[i] = it == map_.end() ? fallback : it->second;
-      }
+      const K* first = in.data() + begin;
+      map_.FindMany(
+          static_cast<size_t>(end - begin), [first](size_t i) -> KeyView { return first[i]; },
+          fallback, result.data() + begin);
     };
     if (parallel_for) {
-      parallel_for(static_cast<int64_t>(in.size()), std::is_same_v<K, std::string> ? 200 : 50,
+      parallel_for(static_cast<int64_t>(in.size()), std::is_same_v<K, std::string> ? 150 : 40,
                    work);
     } else {
       work(0, static_cast<int64_t>(in.size()));
@@ -90,62 +84,105 @@ class HashTable final : public LookupTable {
     }
     std::span<const K> k = keys.flat<K>();
     std::span<const V> v = values.flat<V>();
-    map_.reserve(map_.size() + k.size());
-    for (size_t i = 0; i < k.size(); ++i) RETURN_IF_ERROR(Insert(k[i], v[i]));
+    size_t key_bytes = 0;
+    if constexpr (std::is_same_v<K, std::string>) {
+      for (const std::string& key : k) key_bytes += key.size();
+    }
+    map_.Reserve(k.size(), key_bytes);
+    // Hashes a group ahead and prefetches their slots; inserts in order.
+    uint64_t hash[kGroup];
+    for (size_t base = 0; base < k.size(); base += kGroup) {
+      const size_t m = std::min(kGroup, k.size() - base);
+      for (size_t j = 0; j < m; ++j) {
+        hash[j] = Map::Hash(k[base + j]);
+        map_.Prefetch(hash[j]);
+      }
+      for (size_t j = 0; j < m; ++j) RETURN_IF_ERROR(Insert(k[base + j], hash[j], v[base + j]));
+    }
     initialized_.store(true, std::memory_order_release);
     return Status::OK();
   }
 
   Status InitializeFromTextFile(const TextFileInitOptions& options) override {
     ASSIGN_OR_RETURN(std::unique_ptr<TextFileLines> lines, TextFileLines::Open(options.filename));
-    K key{};
-    V value{};
+    // Entries are parsed kAhead lines ahead of their insertion (their slots
+    // prefetched meanwhile) and inserted in file order, so the first
+    // problem in the file is the one reported; string keys are views into
+    // the mapped file until inserted.
+    struct Pending {
+      KeyView key{};
+      V value{};
+      uint64_t hash = 0;
+    };
+    constexpr size_t kAhead = 16;
+    Pending ring[kAhead];
+    size_t parsed = 0, inserted = 0;  // entries so far
+    std::vector<std::string_view> columns;
     // The first line is read before looking at the table, like TensorFlow's
     // iterator: its errors (empty file, bad field) win.
-    Status s = NextEntry(lines.get(), options, &key, &value);
+    Status s = NextEntry(lines.get(), options, &columns, &ring[0].key, &ring[0].value);
     if (!s.ok()) return s;
     std::lock_guard<std::mutex> lock(mu_);
     // Initializing from a file again is a no-op (TensorFlow logs and
     // returns OK).
     if (initialized_.load(std::memory_order_relaxed)) return Status::OK();
+    int64_t expected = lines->CountRemainingLines() + 1;
+    if (options.vocab_size >= 0) expected = std::min(expected, options.vocab_size);
+    map_.Reserve(static_cast<size_t>(expected), lines->file_size());
+    auto insert_next = [&]() -> Status {
+      const Pending& p = ring[inserted++ % kAhead];
+      return Insert(p.key, p.hash, p.value);
+    };
     while (s.ok()) {
-      RETURN_IF_ERROR(Insert(key, value));
-      s = NextEntry(lines.get(), options, &key, &value);
+      Pending& p = ring[parsed++ % kAhead];
+      p.hash = Map::Hash(p.key);
+      map_.Prefetch(p.hash);
+      if (parsed - inserted == kAhead) RETURN_IF_ERROR(insert_next());
+      Pending& next = ring[parsed % kAhead];
+      s = NextEntry(lines.get(), options, &columns, &next.key, &next.value);
     }
+    while (inserted < parsed) RETURN_IF_ERROR(insert_next());
     if (s.code() != StatusCode::kOutOfRange) return s;
     initialized_.store(true, std::memory_order_release);
     return Status::OK();
   }
 
  private:
+  static constexpr size_t kGroup = 16;
+
   // TensorFlow's LookupOrInsert + "different value" check (lock held).
-  Status Insert(const K& key, const V& value) {
-    auto [it, inserted] = map_.try_emplace(key, value);
-    if (!inserted && !(it->second == value)) {
+  Status Insert(KeyView key, uint64_t hash, const V& value) {
+    auto [stored, inserted] = map_.Insert(key, hash, value);
+    if (stored == nullptr) {
+      return ResourceExhaustedError("HashTable cannot hold more than " +
+                                    std::to_string(Map::kMaxEntries) + " entries");
+    }
+    if (!inserted && !(*stored == value)) {
       return FailedPreconditionError("HashTable has different value for same key. Key " +
-                                     ToText(key) + " has " + ToText(it->second) +
+                                     ToText(key) + " has " + ToText(*stored) +
                                      " and trying to add value " + ToText(value));
     }
     return Status::OK();
   }
 
   // Reads the next line's key and value. OutOfRange at the end (or when
-  // vocab_size lines were read), other errors for bad content.
-  static Status NextEntry(TextFileLines* lines, const TextFileInitOptions& o, K* key, V* value) {
+  // vocab_size lines were read), other errors for bad content. `columns` is
+  // scratch.
+  static Status NextEntry(TextFileLines* lines, const TextFileInitOptions& o,
+                          std::vector<std::string_view>* columns, KeyView* key, V* value) {
     ASSIGN_OR_RETURN(TextFileLines::Line line, lines->Next(o.vocab_size));
-    std::vector<std::string_view> columns;
     const int64_t max_index = std::max(o.key_index, o.value_index);
     if (max_index >= 0) {
-      columns = SplitColumns(line.text, o.delimiter);
-      if (static_cast<int64_t>(columns.size()) < max_index + 1) {
+      SplitColumns(line.text, o.delimiter, columns);
+      if (static_cast<int64_t>(columns->size()) < max_index + 1) {
         return InvalidArgumentError("Invalid number of columns in " + o.filename + " line " +
                                     std::to_string(line.number) + " (" + std::string(line.text) +
                                     ") : expected at least " + std::to_string(max_index + 1) +
-                                    " got " + std::to_string(columns.size()));
+                                    " got " + std::to_string(columns->size()));
       }
     }
-    RETURN_IF_ERROR(FieldValue(line, columns, o.key_index, o.offset, key));
-    return FieldValue(line, columns, o.value_index, o.offset, value);
+    RETURN_IF_ERROR(FieldValue(line, *columns, o.key_index, o.offset, key));
+    return FieldValue(line, *columns, o.value_index, o.offset, value);
   }
 
   template <typename T>
@@ -161,13 +198,18 @@ class HashTable final : public LookupTable {
       }
     }
     const std::string_view field = index == kTextFileWholeLine ? line.text : columns[index];
-    return ParseTextField(field, line.number, offset, out);
+    if constexpr (std::is_same_v<T, std::string_view>) {
+      *out = field;  // a string key, copied into the table when inserted
+      return Status::OK();
+    } else {
+      return ParseTextField(field, line.number, offset, out);
+    }
   }
 
   mutable std::mutex mu_;
   std::atomic<bool> initialized_{false};
   // Written only under mu_ before initialized_ is set; read-only afterwards.
-  std::unordered_map<K, V, KeyHash, std::equal_to<>> map_;
+  Map map_;
 };
 
 template <typename K>

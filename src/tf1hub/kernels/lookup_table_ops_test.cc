@@ -211,6 +211,41 @@ TEST(LookupTableTest, FileErrors) {
             "Field   in line 1 is not a valid int64.");
 }
 
+// A vocabulary larger than the table's insertion batches: every line maps
+// to its number, and errors keep file order (the first problem wins).
+TEST(LookupTableTest, LargeVocabularyFile) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "tok" + std::to_string(i) + "\n";
+  TableFixture t(DataType::kString, DataType::kInt64);
+  ASSERT_TRUE(t.InitFromFile(WriteFile("big.txt", text), kTextFileWholeLine, kTextFileLineNumber)
+                  .ok());
+  EXPECT_EQ(t.Size(), 5000);
+  StatusOr<Tensor> out = t.Find(Vec<std::string>({"tok0", "tok4999", "tok2500", "tok5000", ""}),
+                                Tensor::Scalar<int64_t>(-1));
+  ASSERT_TRUE(out.ok());
+  EXPECT_THAT(Values<int64_t>(*out), ElementsAre(0, 4999, 2500, -1, -1));
+
+  // Line 40 repeats line 3; line 45 is empty: the duplicate is reported.
+  std::string dup;
+  for (int i = 0; i < 60; ++i) {
+    dup += (i == 40 ? "w3" : i == 45 ? "" : "w" + std::to_string(i)) + "\n";
+  }
+  TableFixture d(DataType::kString, DataType::kInt64);
+  Status s = d.InitFromFile(WriteFile("dup40.txt", dup), kTextFileWholeLine, kTextFileLineNumber);
+  EXPECT_EQ(s.message(),
+            "HashTable has different value for same key. Key w3 has 3 and trying to add value 40");
+  // The same with the empty line first: the empty line is reported.
+  std::string empty_first;
+  for (int i = 0; i < 60; ++i) {
+    empty_first += (i == 40 ? "w3" : i == 35 ? "" : "w" + std::to_string(i)) + "\n";
+  }
+  TableFixture e(DataType::kString, DataType::kInt64);
+  const std::string path = WriteFile("empty35.txt", empty_first);
+  s = e.InitFromFile(path, kTextFileWholeLine, kTextFileLineNumber);
+  EXPECT_EQ(s.message(), "Invalid content in " + path + ": empty line found at position " +
+                             std::to_string(empty_first.find("\n\n") + 2) + ".");
+}
+
 TEST(LookupTableTest, InitializerAttrAndInputErrors) {
   TableFixture t(DataType::kString, DataType::kInt64);
   KernelRunner r("InitializeTableFromTextFileV2");

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "tf1hub/kernels/kernel.h"
 #include "tf1hub/kernels/kernel_registry.h"
@@ -18,31 +19,70 @@ namespace {
 
 // RE2 with TensorFlow's options, minus RE2's own logging of bad patterns
 // (the error is returned instead).
-StatusOr<std::shared_ptr<const RE2>> Compile(const std::string& pattern) {
+StatusOr<std::unique_ptr<RE2>> Compile(const std::string& pattern) {
   RE2::Options options;
   options.set_log_errors(false);
-  auto re = std::make_shared<const RE2>(pattern, options);
+  auto re = std::make_unique<RE2>(pattern, options);
   if (!re->ok()) {
     return InvalidArgumentError("Invalid pattern: " + pattern + ", error: " + re->error());
   }
-  return std::shared_ptr<const RE2>(std::move(re));
+  return re;
 }
 
-// output = input with `re` replaced by `rewrite` in every element.
-Status ReplaceAll(OpKernelContext* ctx, const RE2& re, const std::string& rewrite, bool global) {
+// Copies of one compiled pattern, one per concurrent user: an RE2 object is
+// thread-safe, but its DFA cache sits behind a reader-writer lock that
+// every search takes, and threads sharing one object contend on it.
+class RegexPool {
+ public:
+  static StatusOr<std::shared_ptr<RegexPool>> Create(const std::string& pattern) {
+    ASSIGN_OR_RETURN(std::unique_ptr<RE2> re, Compile(pattern));
+    auto pool = std::make_shared<RegexPool>();
+    pool->pattern_ = pattern;
+    pool->free_.push_back(std::move(re));
+    return pool;
+  }
+  const std::string& pattern() const { return pattern_; }
+
+  // A copy for the caller's exclusive use until Release.
+  std::unique_ptr<RE2> Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!free_.empty()) {
+        std::unique_ptr<RE2> re = std::move(free_.back());
+        free_.pop_back();
+        return re;
+      }
+    }
+    return std::move(Compile(pattern_)).value();  // compiled once already
+  }
+  void Release(std::unique_ptr<RE2> re) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(re));
+  }
+
+ private:
+  std::string pattern_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<RE2>> free_;  // guarded by mu_
+};
+
+// output = input with the pattern replaced by `rewrite` in every element.
+Status ReplaceAll(OpKernelContext* ctx, RegexPool& pool, const std::string& rewrite, bool global) {
   const Tensor& input = ctx->input(0);
   ASSIGN_OR_RETURN(Tensor * out, ctx->allocate_output(0, input.shape()));
   std::span<const std::string> in = input.flat<std::string>();
   std::span<std::string> result = out->mutable_flat<std::string>();
   ctx->ParallelFor(static_cast<int64_t>(in.size()), 2000, [&](int64_t begin, int64_t end) {
+    std::unique_ptr<RE2> re = pool.Acquire();
     for (int64_t i = begin; i < end; ++i) {
       result[i] = in[i];
       if (global) {
-        RE2::GlobalReplace(&result[i], re, rewrite);
+        RE2::GlobalReplace(&result[i], *re, rewrite);
       } else {
-        RE2::Replace(&result[i], re, rewrite);
+        RE2::Replace(&result[i], *re, rewrite);
       }
     }
+    pool.Release(std::move(re));
   });
   return Status::OK();
 }
@@ -55,7 +95,7 @@ class StaticRegexReplaceOp : public OpKernel {
     RETURN_IF_ERROR(c.GetAttr("pattern", &pattern));
     RETURN_IF_ERROR(c.GetAttr("rewrite", &rewrite));
     RETURN_IF_ERROR(c.GetAttr("replace_global", &global));
-    ASSIGN_OR_RETURN(std::shared_ptr<const RE2> re, Compile(pattern));
+    ASSIGN_OR_RETURN(std::shared_ptr<RegexPool> re, RegexPool::Create(pattern));
     return std::unique_ptr<OpKernel>(
         new StaticRegexReplaceOp(c, std::move(re), std::move(rewrite), global));
   }
@@ -64,10 +104,10 @@ class StaticRegexReplaceOp : public OpKernel {
   }
 
  private:
-  StaticRegexReplaceOp(const KernelConstruction& c, std::shared_ptr<const RE2> re,
+  StaticRegexReplaceOp(const KernelConstruction& c, std::shared_ptr<RegexPool> re,
                        std::string rewrite, bool global)
       : OpKernel(c), re_(std::move(re)), rewrite_(std::move(rewrite)), global_(global) {}
-  const std::shared_ptr<const RE2> re_;
+  const std::shared_ptr<RegexPool> re_;
   const std::string rewrite_;
   const bool global_;
 };
@@ -85,7 +125,7 @@ class RegexReplaceOp : public OpKernel {
       return InvalidArgumentError("Pattern must be scalar, but received " +
                                   pattern.shape().DebugString());
     }
-    ASSIGN_OR_RETURN(std::shared_ptr<const RE2> re, CachedCompile(pattern.scalar<std::string>()));
+    ASSIGN_OR_RETURN(std::shared_ptr<RegexPool> re, CachedCompile(pattern.scalar<std::string>()));
     const Tensor& rewrite = ctx->input(2);
     if (rewrite.shape().rank() != 0) {
       return InvalidArgumentError("Rewrite must be scalar, but received " +
@@ -98,12 +138,12 @@ class RegexReplaceOp : public OpKernel {
   RegexReplaceOp(const KernelConstruction& c, bool global) : OpKernel(c), global_(global) {}
 
   // The pattern usually stays the same from run to run: keep the last one.
-  StatusOr<std::shared_ptr<const RE2>> CachedCompile(const std::string& pattern) {
+  StatusOr<std::shared_ptr<RegexPool>> CachedCompile(const std::string& pattern) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (last_ != nullptr && last_->pattern() == pattern) return last_;
     }
-    ASSIGN_OR_RETURN(std::shared_ptr<const RE2> re, Compile(pattern));
+    ASSIGN_OR_RETURN(std::shared_ptr<RegexPool> re, RegexPool::Create(pattern));
     std::lock_guard<std::mutex> lock(mu_);
     last_ = re;
     return re;
@@ -111,7 +151,7 @@ class RegexReplaceOp : public OpKernel {
 
   const bool global_;
   std::mutex mu_;
-  std::shared_ptr<const RE2> last_;  // guarded by mu_
+  std::shared_ptr<RegexPool> last_;  // guarded by mu_
 };
 
 }  // namespace
@@ -124,7 +164,7 @@ class StaticRegexFullMatchOp : public OpKernel {
   static StatusOr<std::unique_ptr<OpKernel>> Create(const KernelConstruction& c) {
     std::string pattern;
     RETURN_IF_ERROR(c.GetAttr("pattern", &pattern));
-    ASSIGN_OR_RETURN(std::shared_ptr<const RE2> re, Compile(pattern));
+    ASSIGN_OR_RETURN(std::unique_ptr<RE2> re, Compile(pattern));
     return std::unique_ptr<OpKernel>(new StaticRegexFullMatchOp(c, std::move(re)));
   }
   Status Compute(OpKernelContext* ctx) override {

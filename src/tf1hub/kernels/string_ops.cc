@@ -21,30 +21,57 @@ void RegisterRegexKernels(KernelRegistry* r);  // regex_ops.cc
 
 namespace {
 
-// Writes the SparseTensor outputs (indices [n,2], values [n], dense shape
-// [2]) of a split of `rows` rows into `tokens` (row r has counts[r]).
-Status WriteSparseSplit(OpKernelContext* ctx, const std::vector<std::string_view>& tokens,
-                        const std::vector<int64_t>& counts) {
-  const int64_t n = static_cast<int64_t>(tokens.size());
-  const int64_t rows = static_cast<int64_t>(counts.size());
+// Splits every string of `input` with split(s, &tokens) and writes the
+// SparseTensor outputs (indices [n,2], values [n], dense shape [2]). The
+// rows are cut into a few chunks split in parallel, each into its own token
+// list; then each chunk writes its part of the outputs.
+template <typename Split>
+Status SplitToSparse(OpKernelContext* ctx, const Tensor& input, const Split& split) {
+  std::span<const std::string> in = input.flat<std::string>();
+  const int64_t rows = static_cast<int64_t>(in.size());
+  const int64_t num_chunks = std::max<int64_t>(1, std::min<int64_t>(rows, 4 * ctx->num_threads()));
+  const int64_t rows_per_chunk = (rows + num_chunks - 1) / num_chunks;
+  std::vector<std::vector<std::string_view>> tokens(num_chunks);
+  std::vector<int64_t> counts(rows);
+  const int64_t chunk_cost = 100 + 20 * rows_per_chunk;
+  ctx->ParallelFor(num_chunks, chunk_cost, [&](int64_t begin, int64_t end) {
+    for (int64_t c = begin; c < end; ++c) {
+      for (int64_t r = c * rows_per_chunk; r < std::min(rows, (c + 1) * rows_per_chunk); ++r) {
+        const size_t before = tokens[c].size();
+        split(in[r], &tokens[c]);
+        counts[r] = static_cast<int64_t>(tokens[c].size() - before);
+      }
+    }
+  });
+  std::vector<int64_t> first(num_chunks + 1, 0);  // first token of each chunk
+  for (int64_t c = 0; c < num_chunks; ++c) {
+    first[c + 1] = first[c] + static_cast<int64_t>(tokens[c].size());
+  }
+  const int64_t n = first[num_chunks];
   int64_t max_count = 0;
-  for (int64_t c : counts) max_count = std::max(max_count, c);
+  for (int64_t count : counts) max_count = std::max(max_count, count);
   ASSIGN_OR_RETURN(TensorShape indices_shape, TensorShape::Create({n, 2}));
   ASSIGN_OR_RETURN(TensorShape values_shape, TensorShape::Create({n}));
   ASSIGN_OR_RETURN(TensorShape shape_shape, TensorShape::Create({2}));
   ASSIGN_OR_RETURN(Tensor * indices, ctx->allocate_output(0, indices_shape));
   ASSIGN_OR_RETURN(Tensor * values, ctx->allocate_output(1, values_shape));
   ASSIGN_OR_RETURN(Tensor * shape, ctx->allocate_output(2, shape_shape));
-  std::span<int64_t> idx = indices->mutable_flat<int64_t>();
-  std::span<std::string> val = values->mutable_flat<std::string>();
-  int64_t c = 0;
-  for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t j = 0; j < counts[r]; ++j, ++c) {
-      idx[2 * c] = r;
-      idx[2 * c + 1] = j;
-      val[c].assign(tokens[c].data(), tokens[c].size());
+  int64_t* idx = indices->mutable_flat<int64_t>().data();
+  std::string* val = values->mutable_flat<std::string>().data();
+  ctx->ParallelFor(num_chunks, chunk_cost, [&](int64_t begin, int64_t end) {
+    for (int64_t c = begin; c < end; ++c) {
+      int64_t t = first[c];
+      const std::vector<std::string_view>& chunk = tokens[c];
+      size_t k = 0;
+      for (int64_t r = c * rows_per_chunk; r < std::min(rows, (c + 1) * rows_per_chunk); ++r) {
+        for (int64_t j = 0; j < counts[r]; ++j, ++t, ++k) {
+          idx[2 * t] = r;
+          idx[2 * t + 1] = j;
+          val[t].assign(chunk[k].data(), chunk[k].size());
+        }
+      }
     }
-  }
+  });
   shape->mutable_flat<int64_t>()[0] = rows;
   shape->mutable_flat<int64_t>()[1] = max_count;
   return Status::OK();
@@ -69,15 +96,10 @@ class StringSplitOp : public OpKernel {
                                   delimiter.shape().DebugString());
     }
     const std::string& delim = delimiter.scalar<std::string>();
-    std::vector<std::string_view> tokens;
-    std::vector<int64_t> counts;
-    counts.reserve(input.NumElements());
-    for (const std::string& s : input.flat<std::string>()) {
-      const size_t before = tokens.size();
-      SplitV1(s, delim, skip_empty_, &tokens);
-      counts.push_back(static_cast<int64_t>(tokens.size() - before));
-    }
-    return WriteSparseSplit(ctx, tokens, counts);
+    const bool skip_empty = skip_empty_;
+    return SplitToSparse(ctx, input, [&](std::string_view s, std::vector<std::string_view>* out) {
+      SplitV1(s, delim, skip_empty, out);
+    });
   }
 
  private:
@@ -104,15 +126,10 @@ class StringSplitV2Op : public OpKernel {
       return InvalidArgumentError("sep must be a scalar, got shape: " + sep.shape().DebugString());
     }
     const std::string& separator = sep.scalar<std::string>();
-    std::vector<std::string_view> tokens;
-    std::vector<int64_t> counts;
-    counts.reserve(input.NumElements());
-    for (const std::string& s : input.flat<std::string>()) {
-      const size_t before = tokens.size();
-      SplitV2(s, separator, maxsplit_, &tokens);
-      counts.push_back(static_cast<int64_t>(tokens.size() - before));
-    }
-    return WriteSparseSplit(ctx, tokens, counts);
+    const int64_t maxsplit = maxsplit_;
+    return SplitToSparse(ctx, input, [&](std::string_view s, std::vector<std::string_view>* out) {
+      SplitV2(s, separator, maxsplit, out);
+    });
   }
 
  private:

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,35 @@ Sparse RunSplit(KernelRunner& r) {
 
 // ---------------------------------------------------------------------------
 // StringSplit
+
+// Enough rows to be split in parallel chunks: every token lands at its row
+// and column (expected values built by hand below).
+TEST(StringSplitTest, ManyRows) {
+  std::vector<std::string> in;
+  Sparse want;
+  int64_t widest = 0;
+  for (int64_t row = 0; row < 3000; ++row) {
+    std::string s;
+    std::vector<std::string> tokens;
+    for (int64_t t = 0; t < row % 7; ++t) {  // rows of 0..6 tokens, with doubled spaces
+      tokens.push_back("t" + std::to_string(row) + "_" + std::to_string(t));
+      s += (t % 2 ? "  " : " ") + tokens.back();
+    }
+    in.push_back(s);
+    for (size_t t = 0; t < tokens.size(); ++t) {
+      want.indices.push_back(row);
+      want.indices.push_back(static_cast<int64_t>(t));
+      want.values.push_back(tokens[t]);
+    }
+    widest = std::max<int64_t>(widest, static_cast<int64_t>(tokens.size()));
+  }
+  KernelRunner r("StringSplit");
+  r.Input(Strings(in)).Input(Str(" "));
+  Sparse got = RunSplit(r);
+  EXPECT_EQ(got.indices, want.indices);
+  EXPECT_EQ(got.values, want.values);
+  EXPECT_THAT(got.shape, ElementsAre(3000, widest));
+}
 
 TEST(StringSplitTest, EmptyDelimiterSplitsBytes) {
   KernelRunner r("StringSplit");
@@ -253,6 +283,20 @@ std::vector<std::string> StaticReplace(const std::string& pattern, const std::st
   StatusOr<std::vector<Tensor>> out = r.Run();
   EXPECT_TRUE(out.ok()) << out.status().ToString();
   return out.ok() ? Values<std::string>((*out)[0]) : std::vector<std::string>{};
+}
+
+// Many strings, replaced on several threads (each with its own copy of the
+// compiled pattern); expected: the ASCII punctuation removed by hand.
+TEST(RegexReplaceTest, ManyStrings) {
+  std::vector<std::string> in, want;
+  for (int i = 0; i < 4000; ++i) {
+    std::string s = "w" + std::to_string(i) + (i % 3 ? ", x!" : " y") + (i % 5 ? "." : "");
+    in.push_back(s);
+    auto punct = [](char c) { return c == ',' || c == '!' || c == '.'; };
+    s.erase(std::remove_if(s.begin(), s.end(), punct), s.end());
+    want.push_back(s);
+  }
+  EXPECT_EQ(StaticReplace("\\pP", "", in), want);
 }
 
 TEST(RegexReplaceTest, StaticMatchesTensorFlow) {

@@ -3,6 +3,7 @@
 #include <farmhash.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace tf1hub {
 namespace {
@@ -22,10 +23,17 @@ void SplitV1(std::string_view s, std::string_view delimiter, bool skip_empty,
     return;
   }
   size_t start = 0;
+  if (delimiter.size() == 1) {  // the common case: memchr finds each delimiter
+    while (true) {
+      const void* hit = std::memchr(s.data() + start, delimiter[0], s.size() - start);
+      const size_t i = hit == nullptr ? s.size() : static_cast<const char*>(hit) - s.data();
+      if (!skip_empty || i > start) tokens->push_back(s.substr(start, i - start));
+      if (hit == nullptr) return;
+      start = i + 1;
+    }
+  }
   for (size_t i = 0; i <= s.size(); ++i) {
-    const bool at_delimiter =
-        i == s.size() || (delimiter.size() == 1 ? s[i] == delimiter[0]
-                                                : delimiter.find(s[i]) != std::string_view::npos);
+    const bool at_delimiter = i == s.size() || delimiter.find(s[i]) != std::string_view::npos;
     if (!at_delimiter) continue;
     if (!skip_empty || i > start) tokens->push_back(s.substr(start, i - start));
     start = i + 1;

@@ -1,5 +1,6 @@
 #include "tf1hub/kernels/text_file_lines.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -175,18 +176,33 @@ StatusOr<TextFileLines::Line> TextFileLines::Next(int64_t vocab_size) {
   return Line{text, next_number_++};
 }
 
-std::vector<std::string_view> SplitColumns(std::string_view line, char delimiter) {
-  std::vector<std::string_view> out;
+uint64_t TextFileLines::file_size() const { return region_->size(); }
+
+int64_t TextFileLines::CountRemainingLines() const {
+  const char* data = region_->data();
+  const uint64_t size = region_->size();
+  if (pos_ >= size) return 0;
+  return 1 + static_cast<int64_t>(std::count(data + pos_, data + size, '\n'));
+}
+
+void SplitColumns(std::string_view line, char delimiter, std::vector<std::string_view>* columns) {
+  columns->clear();
   size_t start = 0;
   while (true) {
     const size_t at = line.find(delimiter, start);
     if (at == std::string_view::npos) {
-      out.push_back(line.substr(start));
-      return out;
+      columns->push_back(line.substr(start));
+      return;
     }
-    out.push_back(line.substr(start, at - start));
+    columns->push_back(line.substr(start, at - start));
     start = at + 1;
   }
+}
+
+std::vector<std::string_view> SplitColumns(std::string_view line, char delimiter) {
+  std::vector<std::string_view> out;
+  SplitColumns(line, delimiter, &out);
+  return out;
 }
 
 template <>

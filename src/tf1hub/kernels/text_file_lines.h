@@ -42,6 +42,12 @@ class TextFileLines {
   // InvalidArgument for an empty line or (vocab_size >= 0) a short file.
   StatusOr<Line> Next(int64_t vocab_size);
 
+  // The file's size in bytes.
+  uint64_t file_size() const;
+  // How many more lines Next can return at most: the '\n's not read yet,
+  // plus one for a last line without '\n' (an upper bound, for reserving).
+  int64_t CountRemainingLines() const;
+
  private:
   TextFileLines(std::string filename, std::unique_ptr<ReadOnlyMemoryRegion> region)
       : filename_(std::move(filename)), region_(std::move(region)) {}
@@ -54,6 +60,8 @@ class TextFileLines {
 
 // `line` split at every `delimiter` (empty fields kept).
 std::vector<std::string_view> SplitColumns(std::string_view line, char delimiter);
+// The same into `*columns` (cleared first), reusing its storage.
+void SplitColumns(std::string_view line, char delimiter, std::vector<std::string_view>* columns);
 
 // Parses one field for a table of T: int32 (plus `offset`, wrapping), int64,
 // float, double or string; InvalidArgument "Field <f> in line <n> is not a

@@ -89,25 +89,30 @@ void GroupUnique(const T* x, int64_t n, std::vector<int64_t>* first, OutIdx* idx
   uint64_t capacity = 16;
   while (capacity < static_cast<uint64_t>(n) * 2) capacity <<= 1;
   const uint64_t mask = capacity - 1;
-  // Slot: 1 + the unique's number, 0 when free.
-  std::vector<int64_t> slots(capacity, 0);
+  // Slot: 1 + the unique's number, 0 when free (n < 2^31, checked by the
+  // caller, so 32 bits do).
+  std::vector<uint32_t> slots(capacity, 0);
+  first->resize(static_cast<size_t>(n));  // shrunk to the uniques at the end
+  int64_t* firsts = first->data();
+  int64_t num_unique = 0;
   for (int64_t i = 0; i < n; ++i) {
     uint64_t s = Traits::Hash(x[i]) & mask;
     while (true) {
-      const int64_t u = slots[s];
+      const uint32_t u = slots[s];
       if (u == 0) {
-        slots[s] = static_cast<int64_t>(first->size()) + 1;
-        idx[i] = static_cast<OutIdx>(first->size());
-        first->push_back(i);
+        slots[s] = static_cast<uint32_t>(num_unique + 1);
+        idx[i] = static_cast<OutIdx>(num_unique);
+        firsts[num_unique++] = i;
         break;
       }
-      if (Traits::Equal(x[(*first)[u - 1]], x[i])) {
+      if (Traits::Equal(x[firsts[u - 1]], x[i])) {
         idx[i] = static_cast<OutIdx>(u - 1);
         break;
       }
       s = (s + 1) & mask;
     }
   }
+  first->resize(static_cast<size_t>(num_unique));
 }
 
 // ---------------------------------------------------------------------------

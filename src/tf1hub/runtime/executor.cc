@@ -176,6 +176,7 @@ StatusOr<std::vector<Tensor>> ExecutePlan(const Plan& plan,
     params.thread_pool = env.thread_pool;
     OpKernelContext ctx(params);
     Status s = kernel.Compute(&ctx);
+    if (!s.ok() && step.names_own_errors) return s;  // a fused step's error names its node
     if (s.ok()) s = ctx.ValidateOutputs();
     if (!s.ok()) return AttachNodeName(s, graph.node(step.node).def.name());
     // Release inputs now so their buffers can be reused or freed.

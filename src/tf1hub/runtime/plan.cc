@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "tf1hub/graph/attr_util.h"
+#include "tf1hub/runtime/fuse_embedding.h"
 
 namespace tf1hub {
 namespace {
@@ -207,7 +208,6 @@ StatusOr<std::shared_ptr<const Plan>> CompilePlan(std::shared_ptr<const GraphSta
     bool is_ref = false;
     fetched[slot_of(ep, &is_ref)] = 1;
   }
-  std::vector<int> last_reader(num_slots, -1);  // index into plan->inputs
   std::vector<int> readers(num_slots, 0);
   std::vector<int> step_of(plan->has_conditionals ? g.num_nodes() : 0, -1);
   for (int node : order) {
@@ -249,7 +249,6 @@ StatusOr<std::shared_ptr<const Plan>> CompilePlan(std::shared_ptr<const GraphSta
         in.check_initialized = true;
       } else {
         in.mode = InputMode::kCopy;
-        last_reader[in.slot] = static_cast<int>(plan->inputs.size());
       }
       ++readers[in.slot];
       plan->inputs.push_back(in);
@@ -258,7 +257,15 @@ StatusOr<std::shared_ptr<const Plan>> CompilePlan(std::shared_ptr<const GraphSta
     plan->max_step_outputs = std::max(plan->max_step_outputs, step.num_outputs);
     plan->steps.push_back(std::move(step));
   }
+  FuseEmbeddingLookups(g, fetched, &readers, plan.get());
   // The last plain reader of a slot nobody fetches takes its reference.
+  std::vector<int> last_reader(num_slots, -1);  // index into plan->inputs
+  for (const PlanStep& step : plan->steps) {
+    for (int i = 0; i < step.num_inputs; ++i) {
+      const PlanInput& in = plan->inputs[step.first_input + i];
+      if (in.mode == InputMode::kCopy) last_reader[in.slot] = step.first_input + i;
+    }
+  }
   for (int slot = 0; slot < num_slots; ++slot) {
     if (last_reader[slot] >= 0 && !fetched[slot]) plan->inputs[last_reader[slot]].mode = InputMode::kMove;
   }

@@ -9,6 +9,9 @@
 // kernel, and assigns every value a slot with its lifetime: the last
 // consumer of a tensor takes it over (so element-wise kernels can reuse the
 // buffer) and values nobody needs are dropped as soon as they are made.
+// A ResourceGather whose output only feeds a sparse segment reduction runs
+// fused with it (kernels/embedding_fusion.h): same results and errors, no
+// gathered copy.
 //
 // Thread safety: a Plan is immutable; Execute (executor.h) may run one plan
 // on many threads at once.
@@ -63,6 +66,9 @@ struct PlanStep {
   // Steps (indexes into Plan::steps) this one has control inputs on; only
   // filled when the plan has conditionals (deadness flows along them).
   std::vector<int> control_steps;
+  // The kernel's errors already name their node (a fused step, whose error
+  // may come from either of its nodes): the executor adds nothing.
+  bool names_own_errors = false;
 };
 
 struct PlanFeed {
