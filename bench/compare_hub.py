@@ -183,14 +183,7 @@ def tf_repeated_applies(tf, hub, np, module: str, n: int) -> dict:
 
     def p50(y):
         call = sess.make_callable(y, feed_list=[x])
-        for _ in range(3):
-            call(v)
-        xs = []
-        for _ in range(2000):
-            t0 = time.perf_counter()
-            call(v)
-            xs.append(time.perf_counter() - t0)
-        return statistics.median(xs) * 1e6
+        return time_calls(lambda: call(v), min_time=0.0, min_calls=2000)["p50_us"]
 
     out = {"applies": n, "first_apply_s": times[0], "last_apply_s": times[-1],
            "first_call_p50_us": p50(ys[0]), "last_call_p50_us": p50(ys[-1]),

@@ -215,6 +215,10 @@ class Graph {
   int64_t next_control_frame_ = 1;
 };
 
+// Inserts `name` and each of its "a", "a/b" prefixes into `names` (the
+// names a node called "a/b/c" makes taken for TF's importer).
+void InsertNameAndPrefixes(std::string_view name, std::set<std::string, std::less<>>* names);
+
 // True if `name` is a valid node name for TensorFlow's importer:
 // [A-Za-z0-9.][A-Za-z0-9_./-]* (names starting with "_" are internal).
 bool IsValidNodeName(std::string_view name);

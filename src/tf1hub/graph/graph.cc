@@ -24,6 +24,13 @@ std::string Lower(std::string_view s) {
 
 }  // namespace
 
+void InsertNameAndPrefixes(std::string_view name, std::set<std::string, std::less<>>* names) {
+  names->emplace(name);
+  for (size_t pos = name.find('/'); pos != std::string_view::npos; pos = name.find('/', pos + 1)) {
+    names->emplace(name.substr(0, pos));
+  }
+}
+
 bool IsValidNodeName(std::string_view name) {
   // Pieces separated by '>', each [A-Za-z0-9.][A-Za-z0-9_./-]* (TF's
   // importer; '>' joins names of nodes made by graph rewrites).
@@ -117,11 +124,7 @@ void Graph::AppendNode(tensorflow::NodeDef node, NodeInfo info) {
   const int position = graph_def_.node_size();
   MarkNameUsedIfNew(node.name());
   index_.emplace(node.name(), position);
-  const std::string& name = node.name();
-  node_names_and_prefixes_.insert(name);
-  for (size_t pos = name.find('/'); pos != std::string::npos; pos = name.find('/', pos + 1)) {
-    node_names_and_prefixes_.insert(name.substr(0, pos));
-  }
+  InsertNameAndPrefixes(node.name(), &node_names_and_prefixes_);
   *graph_def_.add_node() = std::move(node);
   info_.push_back(std::move(info));
 }

@@ -211,13 +211,7 @@ void GraphImporter::AssignNames() {
     return graph_->HasNodeOrNodePrefix(name) || assigned.count(name) > 0;
   };
   std::set<std::string, std::less<>> in_def;
-  for (const Pending& p : nodes_) {
-    const std::string& name = p.node.name();
-    in_def.insert(name);
-    for (size_t pos = name.find('/'); pos != std::string::npos; pos = name.find('/', pos + 1)) {
-      in_def.insert(name.substr(0, pos));
-    }
-  }
+  for (const Pending& p : nodes_) InsertNameAndPrefixes(p.node.name(), &in_def);
 
   for (int i : order_) {
     const std::string base = Prefixed(nodes_[i].node.name());
