@@ -17,11 +17,11 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using testing::FloatTensor;
 using testing::NewTempDir;
+using testing::ScopedTempDir;
 
 class ExportLatestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    tmp_ = NewTempDir();
     args_.spec = JoinPath(tmp_, "affine");
     Status exported = testing::ExportAffineModule(args_.spec);
     ASSERT_TRUE(exported.ok()) << exported.ToString();
@@ -46,7 +46,8 @@ class ExportLatestTest : public ::testing::Test {
     args_.scope = "tower/";
   }
 
-  std::string tmp_;
+  const ScopedTempDir scratch_ = NewTempDir();
+  const std::string tmp_ = scratch_.path();
   ExportLatestArgs args_;
 };
 

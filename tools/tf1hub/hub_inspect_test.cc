@@ -16,16 +16,24 @@ using ::testing::Not;
 using testing::ExportAffineModule;
 using testing::ExportAssetModule;
 using testing::NewTempDir;
+using testing::ScopedTempDir;
 
 class InspectAffineTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(JoinPath(NewTempDir(), "affine"));
+    scratch_ = new ScopedTempDir(NewTempDir());
+    dir_ = new std::string(scratch_->Join("affine"));
     Status status = ExportAffineModule(*dir_);
     ASSERT_TRUE(status.ok()) << status.ToString();
   }
+  static void TearDownTestSuite() {
+    delete scratch_;
+    scratch_ = nullptr;
+  }
+  static ScopedTempDir* scratch_;  // holds dir_
   static std::string* dir_;
 };
+ScopedTempDir* InspectAffineTest::scratch_ = nullptr;
 std::string* InspectAffineTest::dir_ = nullptr;
 
 TEST_F(InspectAffineTest, Text) {
@@ -81,7 +89,8 @@ TEST_F(InspectAffineTest, Json) {
 TEST_F(InspectAffineTest, VariablesAbsentAreReportedNotFatal) {
   // A copy of the module without its variables/ files, as large published
   // modules are sometimes copied.
-  const std::string copy = JoinPath(NewTempDir(), "copy");
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string copy = scratch.Join("copy");
   FileSystem* fs = PosixFileSystem();
   ASSERT_TRUE(fs->RecursivelyCreateDir(JoinPath(copy, "variables")).ok());
   for (const char* file : {"tfhub_module.pb", "saved_model.pb"}) {
@@ -96,7 +105,8 @@ TEST_F(InspectAffineTest, VariablesAbsentAreReportedNotFatal) {
 }
 
 TEST_F(InspectAffineTest, BundleEntriesAreCheckedAgainstTheGraph) {
-  const std::string copy = JoinPath(NewTempDir(), "copy");
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string copy = scratch.Join("copy");
   FileSystem* fs = PosixFileSystem();
   ASSERT_TRUE(fs->RecursivelyCreateDir(JoinPath(copy, "variables")).ok());
   for (const char* file : {"tfhub_module.pb", "saved_model.pb"}) {
@@ -116,7 +126,8 @@ TEST_F(InspectAffineTest, BundleEntriesAreCheckedAgainstTheGraph) {
 }
 
 TEST(InspectTest, Assets) {
-  const std::string dir = JoinPath(NewTempDir(), "assets");
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string dir = scratch.Join("assets");
   Status exported = ExportAssetModule(dir);
   ASSERT_TRUE(exported.ok()) << exported.ToString();
   StatusOr<ModuleInspection> inspection = InspectModule(dir);
@@ -131,7 +142,8 @@ TEST(InspectTest, Assets) {
 }
 
 TEST(InspectTest, MissingDirectory) {
-  const std::string dir = JoinPath(NewTempDir(), "nothing_here");
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string dir = scratch.Join("nothing_here");
   StatusOr<ModuleInspection> inspection = InspectModule(dir);
   ASSERT_FALSE(inspection.ok());
   EXPECT_THAT(inspection.status().ToString(), HasSubstr("nothing_here"));
@@ -140,7 +152,8 @@ TEST(InspectTest, MissingDirectory) {
 TEST(InspectTest, Tf2SavedModelIsRefusedNamingTfhubModulePb) {
   // A TF2-style SavedModel: saved_model.pb with a "serve" meta graph and an
   // object graph, no tfhub_module.pb.
-  const std::string dir = NewTempDir();
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string dir = scratch.path();
   tensorflow::SavedModel saved_model;
   saved_model.set_saved_model_schema_version(1);
   tensorflow::MetaGraphDef* meta_graph = saved_model.add_meta_graphs();
@@ -153,7 +166,8 @@ TEST(InspectTest, Tf2SavedModelIsRefusedNamingTfhubModulePb) {
 }
 
 TEST(InspectTest, UnsupportedFormatIsRefused) {
-  const std::string dir = JoinPath(NewTempDir(), "m");
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string dir = scratch.Join("m");
   ASSERT_TRUE(ExportAffineModule(dir).ok());
   tensorflow_hub::ModuleDef module_def;
   module_def.set_format(tensorflow_hub::ModuleDef::FORMAT_V3);

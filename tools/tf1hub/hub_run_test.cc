@@ -18,6 +18,7 @@ using ::testing::FloatEq;
 using ::testing::HasSubstr;
 using testing::FloatTensor;
 using testing::NewTempDir;
+using testing::ScopedTempDir;
 
 // x = [[1,0,0],[0,1,2]] through the affine module (hub_test_util.h):
 // x@w = [[1,2],[3+10,4+12]] = [[1,2],[13,16]]; + b = [[1.5,1.5],[13.5,15.5]].
@@ -26,7 +27,8 @@ const std::vector<float> kX = {1, 0, 0, 0, 1, 2};
 class HubRunTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(JoinPath(NewTempDir(), "affine"));
+    scratch_ = new ScopedTempDir(NewTempDir());
+    dir_ = new std::string(scratch_->Join("affine"));
     Status status = testing::ExportAffineModule(*dir_);
     ASSERT_TRUE(status.ok()) << status.ToString();
     spec_ = new std::shared_ptr<const hub::ModuleSpec>();
@@ -34,13 +36,19 @@ class HubRunTest : public ::testing::Test {
     ASSERT_TRUE(spec.ok()) << spec.status().ToString();
     *spec_ = *spec;
   }
+  static void TearDownTestSuite() {
+    delete scratch_;
+    scratch_ = nullptr;
+  }
   static std::map<std::string, SignatureInput> X(std::vector<int64_t> dims = {2, 3},
                                                  std::vector<float> values = kX) {
     return {{"default", {FloatTensor(dims, values), "x.npy"}}};
   }
+  static ScopedTempDir* scratch_;  // holds dir_
   static std::string* dir_;
   static std::shared_ptr<const hub::ModuleSpec>* spec_;
 };
+ScopedTempDir* HubRunTest::scratch_ = nullptr;
 std::string* HubRunTest::dir_ = nullptr;
 std::shared_ptr<const hub::ModuleSpec>* HubRunTest::spec_ = nullptr;
 
@@ -86,7 +94,8 @@ TEST_F(HubRunTest, TwoInputSignature) {
 
 TEST_F(HubRunTest, VariablesComeFromTheBundle) {
   // Same graphs, new values in variables/variables: w = all 1, b = [0,100].
-  const std::string copy = JoinPath(NewTempDir(), "copy");
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string copy = scratch.Join("copy");
   FileSystem* fs = PosixFileSystem();
   ASSERT_TRUE(fs->RecursivelyCreateDir(JoinPath(copy, "variables")).ok());
   for (const char* file : {"tfhub_module.pb", "saved_model.pb"}) {
@@ -105,7 +114,8 @@ TEST_F(HubRunTest, VariablesComeFromTheBundle) {
 }
 
 TEST_F(HubRunTest, CommandWritesNpyFilesAndJson) {
-  const std::string tmp = NewTempDir();
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string tmp = scratch.path();
   const std::string x_path = JoinPath(tmp, "x.npy");
   ASSERT_TRUE(WriteNpyFile(x_path, FloatTensor({2, 3}, kX)).ok());
   HubRunArgs args;
@@ -180,7 +190,8 @@ TEST_F(HubRunTest, ShapeMismatch) {
 }
 
 TEST_F(HubRunTest, CommandErrors) {
-  const std::string tmp = NewTempDir();
+  const ScopedTempDir scratch = NewTempDir();
+  const std::string tmp = scratch.path();
   HubRunArgs args;
   args.module = *dir_;
   args.out_dir = JoinPath(tmp, "out");

@@ -1,7 +1,6 @@
 #include "hub_test_util.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <memory>
 
@@ -55,13 +54,7 @@ Status ExportSpec(std::shared_ptr<const hub::ModuleSpec> spec, const std::string
 
 }  // namespace
 
-std::string NewTempDir() {
-  const char* base = std::getenv("TEST_TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/tf1hub_cli_test.XXXXXX";
-  char* made = mkdtemp(pattern.data());
-  EXPECT_NE(made, nullptr) << "mkdtemp " << pattern;
-  return pattern;
-}
+ScopedTempDir NewTempDir() { return ScopedTempDir("tf1hub_cli_test"); }
 
 Status ExportAffineModule(const std::string& dir) {
   hub::CreateModuleSpecOptions options;
@@ -71,8 +64,9 @@ Status ExportAffineModule(const std::string& dir) {
 }
 
 Status ExportAssetModule(const std::string& dir) {
-  const std::string source_dir = NewTempDir();
-  const std::string vocab = JoinPath(source_dir, "tokens.txt");
+  // The export copies the asset, so its source is needed only until then.
+  const ScopedTempDir source_dir = NewTempDir();
+  const std::string vocab = source_dir.Join("tokens.txt");
   RETURN_IF_ERROR(PosixFileSystem()->WriteStringToFile(vocab, "cat\ndog\n"));
   auto module_fn = [vocab](hub::ModuleFnContext& ctx) -> Status {
     const Scope& s = ctx.scope();

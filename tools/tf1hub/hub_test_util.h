@@ -7,13 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "tf1hub/core/temp_dir_test_util.h"
 #include "tf1hub/status.h"
 #include "tf1hub/tensor.h"
 
 namespace tf1hub::cli::testing {
 
-// A fresh empty directory under $TEST_TMPDIR or /tmp.
-std::string NewTempDir();
+using tf1hub::testing::ScopedTempDir;
+
+// A fresh empty directory tf1hub_cli_test_XXXXXX under $TEST_TMPDIR (else
+// $TMPDIR, else /tmp), removed when the result goes out of scope.
+ScopedTempDir NewTempDir();
 
 // The "affine" module:
 //   variant []:        x float32 [?,3]; w [3,2] = [[1,2],[3,4],[5,6]],

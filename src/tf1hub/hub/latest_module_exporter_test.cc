@@ -19,6 +19,7 @@ using ::testing::HasSubstr;
 using testing::FloatTensor;
 using testing::MakeSpec;
 using testing::SmallDenseFn;
+using testing::ScopedTempDir;
 using testing::TempDir;
 
 std::vector<std::string> Children(const std::string& dir) {
@@ -55,7 +56,8 @@ std::function<int64_t()> FakeClock(std::vector<int64_t> times) {
 }
 
 TEST(LatestModuleExporterTest, ExportsIntoATimestampedFolder) {
-  const std::string dir = TempDir("lme_basic");
+  const ScopedTempDir tmp = TempDir("lme_basic");
+  const std::string dir = tmp.path();
   WriteTrainingDir(dir + "/model", 10);
   LatestModuleExporter exporter("tf_hub", MakeSpec(SmallDenseFn),
                                 {.export_name = "my_module", .clock = FakeClock({1764120000})});
@@ -76,7 +78,8 @@ TEST(LatestModuleExporterTest, ExportsIntoATimestampedFolder) {
 }
 
 TEST(LatestModuleExporterTest, RetriesWhenTheFolderExistsAndKeepsTheNewest) {
-  const std::string dir = TempDir("lme_keep");
+  const ScopedTempDir tmp = TempDir("lme_keep");
+  const std::string dir = tmp.path();
   WriteTrainingDir(dir + "/model", 5, "tower/");
   const std::string base = dir + "/export";
   std::filesystem::create_directories(base + "/1000000001");
@@ -97,7 +100,8 @@ TEST(LatestModuleExporterTest, RetriesWhenTheFolderExistsAndKeepsTheNewest) {
 }
 
 TEST(LatestModuleExporterTest, GivesUpAfterTenAttempts) {
-  const std::string dir = TempDir("lme_attempts");
+  const ScopedTempDir tmp = TempDir("lme_attempts");
+  const std::string dir = tmp.path();
   WriteTrainingDir(dir + "/model", 1);
   std::filesystem::create_directories(dir + "/export/1000000001");
   LatestModuleExporter exporter("e", MakeSpec(SmallDenseFn), {.clock = FakeClock({1000000001})});
@@ -108,7 +112,8 @@ TEST(LatestModuleExporterTest, GivesUpAfterTenAttempts) {
 }
 
 TEST(LatestModuleExporterTest, Errors) {
-  const std::string dir = TempDir("lme_errors");
+  const ScopedTempDir tmp = TempDir("lme_errors");
+  const std::string dir = tmp.path();
   LatestModuleExporter zero("e", MakeSpec(SmallDenseFn), {.exports_to_keep = 0});
   auto r = zero.Export(dir, dir + "/export");
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);

@@ -2,12 +2,11 @@
 // on hostile or non-module directories.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <string>
 
+#include "tf1hub/core/temp_dir_test_util.h"
 #include "tf1hub/env.h"
 #include "tf1hub/hub/module_spec.h"
 #include "tf1hub/proto/image_module_info.pb.h"
@@ -18,6 +17,7 @@ namespace tf1hub::hub {
 namespace {
 
 using ::testing::HasSubstr;
+using tf1hub::testing::ScopedTempDir;
 
 const std::string kTinyModule = std::string(TF1HUB_HUB_TESTDATA_DIR) + "/hub_tiny_module";
 
@@ -25,13 +25,7 @@ PartialTensorShape Shape(std::vector<int64_t> dims) {
   return PartialTensorShape::Create(dims).value();
 }
 
-std::string MakeTempDir() {
-  const char* base = getenv("TEST_TMPDIR");
-  std::string templ = std::string(base ? base : "/tmp") + "/tf1hub_load_test_XXXXXX";
-  char* made = mkdtemp(templ.data());
-  EXPECT_NE(made, nullptr);
-  return templ;
-}
+constexpr char kTmpPrefix[] = "tf1hub_load_test";
 
 void WriteFile(const std::string& path, const std::string& bytes) {
   ASSERT_TRUE(PosixFileSystem()->WriteStringToFile(path, bytes).ok()) << path;
@@ -41,9 +35,11 @@ std::string ReadFile(const std::string& path) {
   return PosixFileSystem()->ReadFileToString(path).value();
 }
 
-// A copy of the tiny module in a fresh directory, for tests that damage it.
-std::string CopyTinyModule() {
-  std::string dir = MakeTempDir();
+// A copy of the tiny module in a fresh directory (removed when the result
+// goes out of scope), for tests that damage it.
+ScopedTempDir CopyTinyModule() {
+  ScopedTempDir tmp(kTmpPrefix);
+  const std::string& dir = tmp.path();
   FileSystem* fs = PosixFileSystem();
   for (const char* file :
        {"tfhub_module.pb", "saved_model.pb", "assets/tokens.txt", "variables/variables.index",
@@ -52,7 +48,7 @@ std::string CopyTinyModule() {
     EXPECT_TRUE(fs->RecursivelyCreateDir(std::string(Dirname(dest))).ok());
     EXPECT_TRUE(fs->CopyFile(kTinyModule + "/" + file, dest).ok());
   }
-  return dir;
+  return tmp;
 }
 
 tensorflow::SavedModel ReadSavedModel(const std::string& dir) {
@@ -135,7 +131,8 @@ TEST(LoadModuleSpecTest, NonexistentPath) {
 }
 
 TEST(LoadModuleSpecTest, EmptyDirectoryIsNotAModule) {
-  std::string dir = MakeTempDir();
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.path();
   auto spec = LoadModuleSpec(dir);
   ASSERT_FALSE(spec.ok());
   EXPECT_EQ(spec.status().code(), StatusCode::kInvalidArgument);
@@ -150,7 +147,8 @@ TEST(LoadModuleSpecTest, FileIsNotAModule) {
 }
 
 TEST(LoadModuleSpecTest, Tf2SavedModelIsRefusedWithAdvice) {
-  std::string dir = MakeTempDir();
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm;
   sm.set_saved_model_schema_version(1);
   auto* mg = sm.add_meta_graphs();
@@ -168,7 +166,8 @@ TEST(LoadModuleSpecTest, Tf2SavedModelIsRefusedWithAdvice) {
 }
 
 TEST(LoadModuleSpecTest, Tf1SavedModelIsRefusedWithAdvice) {
-  std::string dir = MakeTempDir();
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm;
   sm.add_meta_graphs()->mutable_meta_info_def()->add_tags("serve");
   WriteSavedModel(dir, sm);
@@ -179,7 +178,8 @@ TEST(LoadModuleSpecTest, Tf1SavedModelIsRefusedWithAdvice) {
 }
 
 TEST(LoadModuleSpecTest, UnsupportedModuleDefFormat) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow_hub::ModuleDef def;  // format 0
   def.add_required_features("x");
   WriteFile(dir + "/tfhub_module.pb", def.SerializeAsString());
@@ -194,7 +194,8 @@ TEST(LoadModuleSpecTest, UnsupportedModuleDefFormat) {
 
 TEST(LoadModuleSpecTest, UnknownRequiredFeature) {
   // hub's test: required feature "foo-test-missing".
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow_hub::ModuleDef def;
   def.set_format(tensorflow_hub::ModuleDef::FORMAT_V3);
   def.add_required_features("foo-test-missing");
@@ -206,7 +207,8 @@ TEST(LoadModuleSpecTest, UnknownRequiredFeature) {
 }
 
 TEST(LoadModuleSpecTest, HostileModuleDef) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   for (const std::string& bytes :
        {std::string("\x08", 1), std::string("\xff\xff\xff", 3),
         std::string("\x12\xff\xff\xff\x0f", 5), std::string(2 << 20, 'x')}) {
@@ -220,7 +222,8 @@ TEST(LoadModuleSpecTest, HostileModuleDef) {
 }
 
 TEST(LoadModuleSpecTest, HostileSavedModel) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   const std::string good = ReadFile(dir + "/saved_model.pb");
   for (const std::string& bytes :
        {good.substr(0, good.size() / 2), std::string("garbage, not a proto"),
@@ -243,7 +246,8 @@ TEST(LoadModuleSpecTest, HostileSavedModel) {
 TEST(LoadModuleSpecTest, DeeplyNestedSavedModelDoesNotCrash) {
   // TensorInfos nested 500 deep: protobuf's recursion limit (100) stops
   // the parse with an error instead of exhausting the stack.
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm = ReadSavedModel(dir);
   tensorflow::TensorInfo* t =
       &(*(*sm.mutable_meta_graphs(0)->mutable_signature_def())["default"].mutable_inputs())["deep"];
@@ -257,7 +261,8 @@ TEST(LoadModuleSpecTest, DeeplyNestedSavedModelDoesNotCrash) {
 
 TEST(LoadModuleSpecTest, AssetEscapingAssetsDirIsRefused) {
   for (const std::string& filename : {"../tfhub_module.pb", "/etc/passwd", "..", "a/../../x", ""}) {
-    std::string dir = CopyTinyModule();
+    const ScopedTempDir tmp = CopyTinyModule();
+    std::string dir = tmp.path();
     tensorflow::SavedModel sm = ReadSavedModel(dir);
     auto* any = sm.mutable_meta_graphs(0)
                     ->mutable_collection_def()
@@ -277,7 +282,8 @@ TEST(LoadModuleSpecTest, AssetEscapingAssetsDirIsRefused) {
 }
 
 TEST(LoadModuleSpecTest, AssetInSubdirectoryIsAllowed) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm = ReadSavedModel(dir);
   for (auto& mg : *sm.mutable_meta_graphs()) {
     auto* any =
@@ -298,7 +304,8 @@ TEST(LoadModuleSpecTest, AssetInSubdirectoryIsAllowed) {
 }
 
 TEST(LoadModuleSpecTest, BadAssetNodeIsRefused) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm = ReadSavedModel(dir);
   for (auto& node : *sm.mutable_meta_graphs(1)->mutable_graph_def()->mutable_node()) {
     if (node.name() == "vocab_path") node.set_op("Identity");
@@ -311,7 +318,8 @@ TEST(LoadModuleSpecTest, BadAssetNodeIsRefused) {
 }
 
 TEST(LoadModuleSpecTest, UnsupportedCollectionsAndRepeatedTags) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm = ReadSavedModel(dir);
   (*sm.mutable_meta_graphs(0)->mutable_collection_def())["summaries"]
       .mutable_node_list()
@@ -332,7 +340,8 @@ TEST(LoadModuleSpecTest, UnsupportedCollectionsAndRepeatedTags) {
 }
 
 TEST(LoadModuleSpecTest, BadAttachmentCollection) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm = ReadSavedModel(dir);
   auto& c = (*sm.mutable_meta_graphs(0)->mutable_collection_def())["hub_module_attachments"];
   c.Clear();
@@ -344,7 +353,8 @@ TEST(LoadModuleSpecTest, BadAttachmentCollection) {
 }
 
 TEST(LoadModuleSpecTest, NoVariablesNoCheckpointPath) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm = ReadSavedModel(dir);
   for (auto& mg : *sm.mutable_meta_graphs()) {
     mg.mutable_collection_def()->erase("variables");
@@ -357,7 +367,8 @@ TEST(LoadModuleSpecTest, NoVariablesNoCheckpointPath) {
 }
 
 TEST(LoadModuleSpecTest, HostileTensorInfoFailsOnQuery) {
-  std::string dir = CopyTinyModule();
+  const ScopedTempDir tmp = CopyTinyModule();
+  std::string dir = tmp.path();
   tensorflow::SavedModel sm = ReadSavedModel(dir);
   auto& inputs = *(*sm.mutable_meta_graphs(1)->mutable_signature_def())["default"].mutable_inputs();
   inputs["x"].set_dtype(static_cast<tensorflow::DataType>(999));

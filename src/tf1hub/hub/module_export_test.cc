@@ -21,6 +21,7 @@ using testing::MakeSpec;
 using testing::NewSession;
 using testing::Shape;
 using testing::SmallDenseFn;
+using testing::ScopedTempDir;
 using testing::TempDir;
 using testing::Values;
 
@@ -59,7 +60,8 @@ std::vector<float> RunSmall(std::shared_ptr<const ModuleSpec> spec) {
 }
 
 TEST(ModuleCheckpointTest, InitializersRestoreFromTheSpecsCheckpoint) {
-  const std::string dir = TempDir("restore");
+  const ScopedTempDir tmp = TempDir("restore");
+  const std::string dir = tmp.path();
   WriteSmallCheckpoint(dir + "/variables");
   auto spec = WithCheckpoint(*MakeSpec(SmallDenseFn), dir + "/variables");
   Scope root = Scope::NewRootScope();
@@ -95,7 +97,8 @@ TEST(ModuleCheckpointTest, InitializersRestoreFromTheSpecsCheckpoint) {
 }
 
 TEST(ModuleCheckpointTest, RefVariablesRestoreWithAssign) {
-  const std::string dir = TempDir("restore_ref");
+  const ScopedTempDir tmp = TempDir("restore_ref");
+  const std::string dir = tmp.path();
   WriteSmallCheckpoint(dir + "/variables");
   auto spec = WithCheckpoint(
       *MakeSpec(SmallDenseFn, {.tags_and_args = {{{}, {{"use_resource", false}}}}}),
@@ -111,7 +114,8 @@ TEST(ModuleCheckpointTest, RefVariablesRestoreWithAssign) {
 }
 
 TEST(ModuleCheckpointTest, MissingTensorAndWrongShapeUseTfsMessages) {
-  const std::string dir = TempDir("bad_ckpt");
+  const ScopedTempDir tmp = TempDir("bad_ckpt");
+  const std::string dir = tmp.path();
   WriteSmallCheckpoint(dir + "/scoped", "tower/");
   WriteSmallCheckpoint(dir + "/shape", "", {3, 3});
   Scope root = Scope::NewRootScope();
@@ -131,7 +135,8 @@ TEST(ModuleCheckpointTest, MissingTensorAndWrongShapeUseTfsMessages) {
 }
 
 TEST(ModuleExportTest, StateRoundTripThroughExportAndLoad) {
-  const std::string dir = TempDir("roundtrip");
+  const ScopedTempDir tmp = TempDir("roundtrip");
+  const std::string dir = tmp.path();
   for (bool use_resource : {true, false}) {
     const std::string path = dir + (use_resource ? "/resource" : "/ref");
     {
@@ -179,7 +184,8 @@ TEST(ModuleExportTest, ModuleWithoutVariablesWritesNoBundle) {
     ctx.AddSignature("default", x, ops::Mul(s, x, x));
     return s.status();
   });
-  const std::string path = TempDir("novars") + "/m";
+  const ScopedTempDir tmp = TempDir("novars");
+  const std::string path = tmp.Join("m");
   Scope root = Scope::NewRootScope();
   auto m = Module::Create(root, spec);
   ASSERT_TRUE(m.ok());
@@ -191,7 +197,8 @@ TEST(ModuleExportTest, ModuleWithoutVariablesWritesNoBundle) {
 }
 
 TEST(ModuleSpecExportTest, ExportsFromACheckpointWithNameTransform) {
-  const std::string dir = TempDir("spec_export");
+  const ScopedTempDir tmp = TempDir("spec_export");
+  const std::string dir = tmp.path();
   WriteSmallCheckpoint(dir + "/ckpt/model.ckpt-10", "tower/");
   auto spec = MakeSpec(SmallDenseFn);
   Status status = spec->Export(dir + "/out", dir + "/ckpt/model.ckpt-10",
@@ -203,7 +210,8 @@ TEST(ModuleSpecExportTest, ExportsFromACheckpointWithNameTransform) {
 }
 
 TEST(ModuleSpecExportTest, Errors) {
-  const std::string dir = TempDir("spec_export_errors");
+  const ScopedTempDir tmp = TempDir("spec_export_errors");
+  const std::string dir = tmp.path();
   WriteSmallCheckpoint(dir + "/model.ckpt", "", {3, 3});
   auto spec = MakeSpec(SmallDenseFn);
   Status missing = spec->Export(dir + "/out", "");

@@ -16,6 +16,7 @@ using ::testing::EndsWith;
 using testing::FloatTensor;
 using testing::NewSession;
 using testing::Shape;
+using testing::ScopedTempDir;
 using testing::TempDir;
 using testing::Values;
 
@@ -87,7 +88,8 @@ TEST(ModuleLoadTest, HubModuleWithResourceRefAndPartitionedVariables) {
 }
 
 TEST(ModuleLoadTest, ReExportKeepsAssignedValuesOfAllVariableKinds) {
-  const std::string path = TempDir("reexport") + "/m";
+  const ScopedTempDir tmp = TempDir("reexport");
+  const std::string path = tmp.Join("m");
   {
     auto a = LoadAndApply(kVarsModule);
     ASSERT_NE(a, nullptr);

@@ -1,17 +1,15 @@
-// Shared pieces of the Module tests: module_fns and session helpers.
+// Shared pieces of the Module tests: module_fns, session helpers and
+// temporary directories.
 #ifndef TF1HUB_HUB_MODULE_TEST_UTIL_H_
 #define TF1HUB_HUB_MODULE_TEST_UTIL_H_
 
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "tf1hub/core/temp_dir_test_util.h"
 #include "tf1hub/graph/layers.h"
 #include "tf1hub/graph/ops.h"
 #include "tf1hub/graph/variables.h"
@@ -20,6 +18,8 @@
 #include "tf1hub/session.h"
 
 namespace tf1hub::hub::testing {
+
+using tf1hub::testing::ScopedTempDir;
 
 inline PartialTensorShape Shape(std::vector<int64_t> dims) {
   return PartialTensorShape::Create(dims).value();
@@ -82,14 +82,11 @@ inline std::vector<double> Affine(const std::vector<float>& x, const std::vector
   return y;
 }
 
-// A fresh empty directory under the test temp dir.
-inline std::string TempDir(const std::string& name) {
-  const char* base = std::getenv("TEST_TMPDIR");
-  std::filesystem::path dir = std::filesystem::path(base != nullptr ? base : "/tmp") /
-                              ("tf1hub_hubmodule_" + std::to_string(::getpid())) / name;
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir.string();
+// A fresh empty directory tf1hub_hubmodule_<name>_XXXXXX under the test temp
+// dir, removed with its contents when the result goes out of scope:
+//   const ScopedTempDir tmp = TempDir("restore");
+inline ScopedTempDir TempDir(const std::string& name) {
+  return ScopedTempDir("tf1hub_hubmodule_" + name);
 }
 
 }  // namespace tf1hub::hub::testing

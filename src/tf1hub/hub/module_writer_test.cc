@@ -7,10 +7,10 @@
 #include <gmock/gmock.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <string>
 
+#include "tf1hub/core/temp_dir_test_util.h"
 #include "tf1hub/env.h"
 #include "tf1hub/graph/ops.h"
 #include "tf1hub/hub/create_module_spec.h"
@@ -21,13 +21,9 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using tf1hub::testing::ScopedTempDir;
 
-std::string MakeTempDir() {
-  const char* base = getenv("TEST_TMPDIR");
-  std::string templ = std::string(base ? base : "/tmp") + "/tf1hub_writer_test_XXXXXX";
-  EXPECT_NE(mkdtemp(templ.data()), nullptr);
-  return templ;
-}
+constexpr char kTmpPrefix[] = "tf1hub_writer_test";
 
 void WriteFile(const std::string& path, const std::string& bytes) {
   FileSystem* fs = PosixFileSystem();
@@ -72,7 +68,8 @@ ModuleFn AssetsFn(std::vector<std::pair<std::string, std::string>> assets) {
 TEST(ModuleWriterTest, StatelessModuleLayout) {
   auto spec = CreateModuleSpec(DoubleFn);
   ASSERT_TRUE(spec.ok()) << spec.status().ToString();
-  std::string dir = MakeTempDir() + "/module";
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.Join("module");
   std::string prefix_seen;
   Status st = WriteModuleDirectory(dir, **spec, [&](const std::string& prefix) {
     prefix_seen = prefix;
@@ -97,7 +94,9 @@ TEST(ModuleWriterTest, StatelessModuleLayout) {
 }
 
 TEST(ModuleWriterTest, AssetsAreCopiedRenamedAndRecorded) {
-  std::string src = MakeTempDir();
+  const ScopedTempDir src_tmp(kTmpPrefix);
+  const ScopedTempDir out_tmp(kTmpPrefix);
+  std::string src = src_tmp.path();
   WriteFile(src + "/one/hello.txt", "first");
   WriteFile(src + "/two/hello.txt", "second");
   WriteFile(src + "/vocab.txt", "cat\ndog\n");
@@ -106,7 +105,7 @@ TEST(ModuleWriterTest, AssetsAreCopiedRenamedAndRecorded) {
                                          {"a_hello", src + "/one/hello.txt"},
                                          {"d_same", src + "/one/hello.txt"}}));
   ASSERT_TRUE(spec.ok()) << spec.status().ToString();
-  std::string dir = MakeTempDir() + "/m";
+  std::string dir = out_tmp.Join("m");
   ASSERT_TRUE(WriteModuleDirectory(dir, **spec, NoVariables).ok());
 
   // Sorted by tensor name: a_hello gets hello.txt, b_hello hello.txt0; the
@@ -153,7 +152,7 @@ TEST(ModuleWriterTest, AssetsAreCopiedRenamedAndRecorded) {
       EXPECT_EQ(node.attr().at("value").tensor().string_val(0), dir + "/assets/hello.txt0");
     }
   }
-  std::string again = MakeTempDir() + "/again";
+  std::string again = out_tmp.Join("again");
   ASSERT_TRUE(WriteModuleDirectory(again, **loaded, NoVariables).ok());
   EXPECT_THAT(Children(again + "/assets"), ElementsAre("hello.txt", "hello.txt0", "vocab.txt"));
   EXPECT_EQ(ReadFile(again + "/assets/hello.txt0"), "second");
@@ -162,7 +161,8 @@ TEST(ModuleWriterTest, AssetsAreCopiedRenamedAndRecorded) {
 TEST(ModuleWriterTest, RefusesExistingTfhubModulePb) {
   auto spec = CreateModuleSpec(DoubleFn);
   ASSERT_TRUE(spec.ok());
-  std::string dir = MakeTempDir();
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.path();
   ASSERT_TRUE(WriteModuleDirectory(dir, **spec, NoVariables).ok());
   Status again = WriteModuleDirectory(dir, **spec, NoVariables);
   ASSERT_FALSE(again.ok());
@@ -174,11 +174,13 @@ TEST(ModuleWriterTest, RefusesExistingTfhubModulePb) {
 }
 
 TEST(ModuleWriterTest, RefusesToOverwriteAnAsset) {
-  std::string src = MakeTempDir();
+  const ScopedTempDir src_tmp(kTmpPrefix);
+  std::string src = src_tmp.path();
   WriteFile(src + "/vocab.txt", "new");
   auto spec = CreateModuleSpec(AssetsFn({{"vocab", src + "/vocab.txt"}}));
   ASSERT_TRUE(spec.ok());
-  std::string dir = MakeTempDir();
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.path();
   WriteFile(dir + "/assets/vocab.txt", "old");
   Status st = WriteModuleDirectory(dir, **spec, NoVariables);
   ASSERT_FALSE(st.ok());
@@ -191,7 +193,8 @@ TEST(ModuleWriterTest, RefusesToOverwriteAnAsset) {
 TEST(ModuleWriterTest, MissingAssetSourceIsNamed) {
   auto spec = CreateModuleSpec(AssetsFn({{"vocab", "/nonexistent/tf1hub/vocab.txt"}}));
   ASSERT_TRUE(spec.ok());
-  Status st = WriteModuleDirectory(MakeTempDir(), **spec, NoVariables);
+  const ScopedTempDir tmp(kTmpPrefix);
+  Status st = WriteModuleDirectory(tmp.path(), **spec, NoVariables);
   ASSERT_FALSE(st.ok());
   EXPECT_THAT(st.message(), HasSubstr("/nonexistent/tf1hub/vocab.txt"));
 }
@@ -199,7 +202,8 @@ TEST(ModuleWriterTest, MissingAssetSourceIsNamed) {
 TEST(ModuleWriterTest, VariablesErrorStopsBeforeTheProtos) {
   auto spec = CreateModuleSpec(DoubleFn);
   ASSERT_TRUE(spec.ok());
-  std::string dir = MakeTempDir();
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.path();
   Status st = WriteModuleDirectory(dir, **spec,
                                    [](const std::string&) { return DataLossError("disk full"); });
   ASSERT_FALSE(st.ok());
@@ -230,7 +234,8 @@ tensorflow::NodeDef StringConst(const std::string& name, std::vector<std::string
 }
 
 TEST(ModuleWriterTest, AssetNodeErrors) {
-  std::string dir = MakeTempDir();
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.path();
   Status st =
       WriteModuleDirectory(dir, SpecWithAssetNode(StringConst("v", {"/x"}), "v:1"), NoVariables);
   EXPECT_THAT(st.message(), HasSubstr("Unexpected tensor in ASSET_FILEPATHS collection."));
@@ -263,7 +268,8 @@ TEST(ModuleWriterTest, AssetNodeErrors) {
 }
 
 TEST(ModuleWriterTest, AssetBasenameDotDotIsRefused) {
-  std::string dir = MakeTempDir();
+  const ScopedTempDir tmp(kTmpPrefix);
+  std::string dir = tmp.path();
   Status st = WriteModuleDirectory(dir, SpecWithAssetNode(StringConst("v", {"/tmp/.."}), "v:0"),
                                    NoVariables);
   EXPECT_THAT(st.message(), HasSubstr("Asset filename (..) points outside assets_dir"));

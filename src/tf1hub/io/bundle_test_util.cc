@@ -1,7 +1,6 @@
 #include "tf1hub/io/bundle_test_util.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cctype>
 #include <cstdio>
@@ -14,16 +13,6 @@
 #include "tf1hub/io/leveldb_file_adapters.h"
 
 namespace tf1hub::testing {
-
-ScratchDir::ScratchDir() {
-  const char* tmp = getenv("TMPDIR");
-  std::string templ = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
-                      "/tf1hub_bundle_test_XXXXXX";
-  if (mkdtemp(templ.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed for " << templ;
-  path_ = templ;
-}
-
-ScratchDir::~ScratchDir() { PosixFileSystem()->DeleteRecursively(path_).IgnoreError(); }
 
 std::string ReadAll(FileSystem* fs, const std::string& path) {
   StatusOr<std::string> contents = fs->ReadFileToString(path);

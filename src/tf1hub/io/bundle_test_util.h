@@ -21,22 +21,18 @@
 #include <vector>
 
 #include "leveldb/options.h"
+#include "tf1hub/core/temp_dir_test_util.h"
 #include "tf1hub/env.h"
 #include "tf1hub/proto/tensor_bundle.pb.h"
 #include "tf1hub/tensor.h"
 
 namespace tf1hub::testing {
 
-// A fresh directory under $TMPDIR (or /tmp), deleted recursively at exit.
-class ScratchDir {
+// A fresh tf1hub_bundle_test_XXXXXX directory, deleted recursively at scope
+// exit (temp_dir_test_util.h).
+class ScratchDir : public ScopedTempDir {
  public:
-  ScratchDir();
-  ~ScratchDir();
-  const std::string& path() const { return path_; }
-  std::string Join(std::string_view name) const { return JoinPath(path_, name); }
-
- private:
-  std::string path_;
+  ScratchDir() : ScopedTempDir("tf1hub_bundle_test") {}
 };
 
 // Whole-file helpers; failures are gtest failures.

@@ -2,12 +2,14 @@
 // lifecycle (temp files, renames, abandon), streaming, slices and errors.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "tf1hub/checkpoint.h"
 #include "tf1hub/core/fault_injecting_file_system.h"
 #include "tf1hub/io/bundle_test_util.h"
+#include "tf1hub/io/bundle_writer.h"
 #include "tf1hub/proto/tensor_bundle.pb.h"
 
 namespace tf1hub {
@@ -146,9 +148,10 @@ TEST(BundleWriterTest, StreamsEachTensorBeforeFinish) {
   const std::string prefix = dir.Join("p");
   auto writer = CheckpointWriter::Create(prefix);
   ASSERT_TRUE(writer.ok());
-  // 3 MiB of floats: more than the writer's 1 MiB buffer, so at least 2 MiB
-  // must be in the temp file before Finish.
-  std::vector<float> values(3 << 18);
+  // Two and a half of the writer's buffers: at least two whole buffers must
+  // be in the temp file before Finish.
+  constexpr size_t kBuffer = ChecksummedFileOutput::kBufferSize;
+  std::vector<float> values(5 * kBuffer / 2 / sizeof(float));
   for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
   ASSERT_TRUE((*writer)->Add("big", FloatTensor(values, {static_cast<int64_t>(values.size())})).ok());
   auto temps = fs->Match(prefix + ".data-00000-of-00001.tempstate*");
@@ -156,7 +159,7 @@ TEST(BundleWriterTest, StreamsEachTensorBeforeFinish) {
   ASSERT_EQ(temps->size(), 1u);
   auto size = fs->GetFileSize((*temps)[0]);
   ASSERT_TRUE(size.ok());
-  EXPECT_GE(*size, 2u << 20);
+  EXPECT_GE(*size, 2 * kBuffer);
   ASSERT_TRUE((*writer)->Finish().ok());
   auto final_size = fs->GetFileSize(prefix + ".data-00000-of-00001");
   ASSERT_TRUE(final_size.ok());
@@ -183,8 +186,10 @@ TEST(BundleWriterTest, FailedAppendLeavesNoFiles) {
   auto writer = CheckpointWriter::Create("/f/p", {.fs = &fs});
   ASSERT_TRUE(writer.ok());
   fs.InjectFault(FaultOp::kAppend, 1, {.sticky = true});
-  std::vector<float> values(1 << 19);  // 2 MiB: forces an append during Add
-  Status s = (*writer)->Add("w", FloatTensor(values, {1 << 19}));
+  // Two of the writer's buffers: forces an append during Add.
+  const int64_t n = 2 * ChecksummedFileOutput::kBufferSize / sizeof(float);
+  std::vector<float> values(n);
+  Status s = (*writer)->Add("w", FloatTensor(values, {n}));
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("'/f/p'"), std::string::npos) << s.message();
   // The failure is sticky.
@@ -287,6 +292,55 @@ TEST(BundleWriterTest, AddSliceRejectsInconsistentSlices) {
   // A whole tensor under a partitioned name.
   EXPECT_EQ((*writer)->Add("v", Tensor::Scalar(1.0f)).code(), StatusCode::kInvalidArgument);
   ASSERT_TRUE((*writer)->Finish().ok());
+}
+
+// Records what reaches the file: each Append's offset and size.
+class RecordingFile : public WritableFile {
+ public:
+  struct Piece {
+    uint64_t offset, size;
+  };
+  explicit RecordingFile(std::vector<Piece>* pieces) : pieces_(pieces) {}
+  Status Append(std::string_view data) override {
+    pieces_->push_back({offset_, data.size()});
+    offset_ += data.size();
+    return Status::OK();
+  }
+  Status Flush() override { return Status::OK(); }
+  Status Sync() override { return Status::OK(); }
+  Status Close() override { return Status::OK(); }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::vector<Piece>* pieces_;
+  uint64_t offset_ = 0;
+  std::string path_ = "recording";
+};
+
+// The data file gets whole buffers at offsets that are multiples of the
+// buffer size, whatever the callers' piece sizes (what lets the page cache
+// keep 2 MiB folios; see bundle_writer.h).
+TEST(ChecksummedFileOutputTest, WritesAlignedWholeBuffers) {
+  constexpr size_t kBuffer = ChecksummedFileOutput::kBufferSize;
+  static_assert(kBuffer % (size_t{2} << 20) == 0, "a multiple of 2 MiB");
+  std::vector<RecordingFile::Piece> pieces;
+  ChecksummedFileOutput out(std::make_unique<RecordingFile>(&pieces));
+  const std::string odd(12345, 'x');  // appends of an odd size, and one big one
+  uint64_t total = 0;
+  for (int i = 0; i < 700; ++i, total += odd.size()) ASSERT_TRUE(out.Append(odd).ok());
+  const std::string big(kBuffer + 777, 'y');
+  ASSERT_TRUE(out.Append(big).ok());
+  total += big.size();
+  ASSERT_TRUE(out.Close().ok());
+  ASSERT_GE(pieces.size(), 3u);
+  uint64_t written = 0;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    EXPECT_EQ(pieces[i].offset, i * kBuffer);
+    if (i + 1 < pieces.size()) EXPECT_EQ(pieces[i].size, kBuffer) << "piece " << i;
+    written += pieces[i].size;
+  }
+  EXPECT_EQ(written, total);
+  EXPECT_EQ(out.position(), total);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tf1hub/checkpoint.h"
+#include "tf1hub/core/temp_dir_test_util.h"
 #include "tf1hub/io/checkpoint_state_format.h"
 
 namespace tf1hub {
@@ -283,9 +284,8 @@ TEST_F(CheckpointStateFsTest, LatestCheckpointEmptyModelPath) {
 }
 
 TEST(CheckpointStatePosixTest, RoundTripOnDisk) {
-  char tmpl[] = "/tmp/tf1hub_state_XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string dir = tmpl;
+  const testing::ScopedTempDir tmp("tf1hub_state");
+  const std::string& dir = tmp.path();
   CheckpointState state;
   state.model_checkpoint_path = dir + "/ckpt-7";
   ASSERT_TRUE(WriteCheckpointState(dir, state).ok());
@@ -295,7 +295,6 @@ TEST(CheckpointStatePosixTest, RoundTripOnDisk) {
   EXPECT_EQ(*latest, dir + "/ckpt-7");
   EXPECT_EQ(*PosixFileSystem()->ReadFileToString(dir + "/checkpoint"),
             "model_checkpoint_path: \"ckpt-7\"\nall_model_checkpoint_paths: \"ckpt-7\"\n");
-  PosixFileSystem()->DeleteRecursively(dir).IgnoreError();
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #include "tf1hub/kernels/embedding_fusion.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -49,22 +51,38 @@ Status Named(const Status& s, const std::string& node) {
   return Status(s.code(), s.message() + "\n\t [[{{node " + node + "}}]]");
 }
 
+// Unique's first occurrences of x's values, in order (its output y).
+template <typename I>
+StatusOr<Tensor> FirstOccurrences(const Tensor& x) {
+  std::unordered_set<I> seen;
+  std::vector<I> y;
+  for (I v : x.flat<I>()) {
+    if (seen.insert(v).second) y.push_back(v);
+  }
+  ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create({static_cast<int64_t>(y.size())}));
+  return Tensor::FromVector(y, shape);
+}
+
+// The nodes a fused step stands for, to name them in errors.
+struct FusedNodes {
+  std::string unique;  // empty: Unique not folded in
+  std::string gather;
+};
+
 // T: value type; I: gather indices; Index: reduction indices; SegmentId.
 template <typename T, typename I, typename Index, typename SegmentId>
 class FusedGatherSegmentReductionOp : public OpKernel {
  public:
-  FusedGatherSegmentReductionOp(const KernelConstruction& c, std::string gather_name, Combiner comb,
+  FusedGatherSegmentReductionOp(const KernelConstruction& c, FusedNodes nodes, Combiner comb,
                                 bool has_num_segments)
-      : OpKernel(c),
-        gather_name_(std::move(gather_name)),
-        comb_(comb),
-        has_num_segments_(has_num_segments) {}
+      : OpKernel(c), nodes_(std::move(nodes)), comb_(comb), has_num_segments_(has_num_segments) {}
 
   Status Compute(OpKernelContext* ctx) override {
+    if (!nodes_.unique.empty()) return ComputeFromUniqueInput(ctx);
     ResourceGatherRows g;
     Status s = PrepareResourceGather<I>(ctx, DataTypeOf<T>::value,
                                         /*batch_dims=*/0, &g);
-    if (!s.ok()) return Named(s, gather_name_);
+    if (!s.ok()) return Named(s, nodes_.gather);
     segment::Inputs in;
     in.indices = &ctx->input(2);
     in.segment_ids = &ctx->input(3);
@@ -81,7 +99,7 @@ class FusedGatherSegmentReductionOp : public OpKernel {
     }
     // Other index ranks: the gather's output, materialized.
     StatusOr<Tensor> gathered = Tensor::Create(DataTypeOf<T>::value, g.shape);
-    if (!gathered.ok()) return Named(gathered.status(), gather_name_);
+    if (!gathered.ok()) return Named(gathered.status(), nodes_.gather);
     T* dst = gathered->mutable_flat<T>().data();
     for (size_t i = 0; i < g.rows.size(); ++i) {
       array::CopyN(params + g.rows[i] * row_size, row_size, dst + i * row_size);
@@ -97,40 +115,84 @@ class FusedGatherSegmentReductionOp : public OpKernel {
   }
 
  private:
-  const std::string gather_name_;
+  // Unique folded in: input 1 is Unique's input x, then the reduction's
+  // segment_ids[, num_segments]. Unique's outputs satisfy y[idx[i]] ==
+  // x[i], so the row the reduction's i-th index names is params' row x[i]:
+  // the rows are read as x gives them, with positions 0..n-1 as the
+  // reduction's indices. Only an index error needs y (the unfused gather
+  // names a position among the unique ids), so y is made only then.
+  Status ComputeFromUniqueInput(OpKernelContext* ctx) {
+    const Tensor& x = ctx->input(1);
+    if (x.shape().rank() != 1) {
+      return Named(InvalidArgumentError("unique expects a 1D vector."), nodes_.unique);
+    }
+    const int64_t n = x.NumElements();
+    if (n > static_cast<int64_t>(std::numeric_limits<int32_t>::max())) {
+      return Named(InvalidArgumentError("unique does not support input tensors larger than " +
+                                        std::to_string(std::numeric_limits<int32_t>::max()) +
+                                        " elements"),
+                   nodes_.unique);
+    }
+    ResourceGatherRows g;
+    Status s = PrepareResourceGather<I>(ctx, DataTypeOf<T>::value, /*batch_dims=*/0, x, &g);
+    if (!s.ok()) {
+      StatusOr<Tensor> y = FirstOccurrences<I>(x);
+      if (!y.ok()) return Named(y.status(), nodes_.unique);
+      ResourceGatherRows unused;
+      Status unfused = PrepareResourceGather<I>(ctx, DataTypeOf<T>::value, 0, *y, &unused);
+      return Named(unfused.ok() ? s : unfused, nodes_.gather);
+    }
+    StatusOr<Tensor> positions = Tensor::Create(DataTypeOf<Index>::value, x.shape());
+    if (!positions.ok()) return Named(positions.status(), nodes_.unique);
+    Index* p = positions->mutable_flat<Index>().data();
+    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<Index>(i);
+    segment::Inputs in;
+    in.indices = &*positions;
+    in.segment_ids = &ctx->input(2);
+    if (has_num_segments_) in.num_segments = &ctx->input(3);
+    const T* params = g.params.flat<T>().data();
+    const int64_t row_size = g.row_size;
+    const int64_t* rows = g.rows.data();
+    s = segment::Reduce<T, Index, SegmentId>(
+        ctx, comb_, in, g.shape.dims(),
+        [params, rows, row_size](int64_t r) { return params + rows[r] * row_size; }, 0);
+    return Named(s, name());
+  }
+
+  const FusedNodes nodes_;
   const Combiner comb_;
   const bool has_num_segments_;
 };
 
 template <typename T, typename I, typename Index>
 std::unique_ptr<OpKernel> MakeForSegmentId(DataType segment_id, const KernelConstruction& c,
-                                           const std::string& gather, Combiner comb, bool has_num) {
+                                           const FusedNodes& nodes, Combiner comb, bool has_num) {
   if (segment_id == DataType::kInt32) {
-    return std::make_unique<FusedGatherSegmentReductionOp<T, I, Index, int32_t>>(c, gather, comb,
+    return std::make_unique<FusedGatherSegmentReductionOp<T, I, Index, int32_t>>(c, nodes, comb,
                                                                                  has_num);
   }
-  return std::make_unique<FusedGatherSegmentReductionOp<T, I, Index, int64_t>>(c, gather, comb,
+  return std::make_unique<FusedGatherSegmentReductionOp<T, I, Index, int64_t>>(c, nodes, comb,
                                                                                has_num);
 }
 
 template <typename T, typename I>
 std::unique_ptr<OpKernel> MakeForIndex(DataType index, DataType segment_id,
-                                       const KernelConstruction& c, const std::string& gather,
+                                       const KernelConstruction& c, const FusedNodes& nodes,
                                        Combiner comb, bool has_num) {
   if (index == DataType::kInt32) {
-    return MakeForSegmentId<T, I, int32_t>(segment_id, c, gather, comb, has_num);
+    return MakeForSegmentId<T, I, int32_t>(segment_id, c, nodes, comb, has_num);
   }
-  return MakeForSegmentId<T, I, int64_t>(segment_id, c, gather, comb, has_num);
+  return MakeForSegmentId<T, I, int64_t>(segment_id, c, nodes, comb, has_num);
 }
 
 template <typename T>
 std::unique_ptr<OpKernel> MakeForValue(DataType ids, DataType index, DataType segment_id,
-                                       const KernelConstruction& c, const std::string& gather,
+                                       const KernelConstruction& c, const FusedNodes& nodes,
                                        Combiner comb, bool has_num) {
   if (ids == DataType::kInt32) {
-    return MakeForIndex<T, int32_t>(index, segment_id, c, gather, comb, has_num);
+    return MakeForIndex<T, int32_t>(index, segment_id, c, nodes, comb, has_num);
   }
-  return MakeForIndex<T, int64_t>(index, segment_id, c, gather, comb, has_num);
+  return MakeForIndex<T, int64_t>(index, segment_id, c, nodes, comb, has_num);
 }
 
 }  // namespace
@@ -160,26 +222,46 @@ bool CanFuseGatherSegmentReduction(const KernelConstruction& gather,
          IsIndexType(reduce.input_type(2));
 }
 
+bool CanFoldUnique(const KernelConstruction& unique, const KernelConstruction& gather,
+                   const KernelConstruction& reduce) {
+  if (!CanFuseGatherSegmentReduction(gather, reduce)) return false;
+  if (unique.op() != "Unique" || unique.num_inputs() != 1 || unique.num_outputs() != 2 ||
+      unique.input_is_ref(0)) {
+    return false;
+  }
+  // y feeds the gather's indices, idx the reduction's.
+  return unique.input_type(0) == gather.input_type(1) &&
+         unique.output_type(0) == gather.input_type(1) &&
+         unique.output_type(1) == reduce.input_type(1);
+}
+
 StatusOr<std::unique_ptr<OpKernel>> CreateFusedGatherSegmentReduction(
-    const KernelConstruction& gather, const KernelConstruction& reduce) {
-  if (!CanFuseGatherSegmentReduction(gather, reduce)) {
+    const KernelConstruction& gather, const KernelConstruction& reduce,
+    const KernelConstruction* unique) {
+  if (unique != nullptr ? !CanFoldUnique(*unique, gather, reduce)
+                        : !CanFuseGatherSegmentReduction(gather, reduce)) {
     return InvalidArgumentError("cannot fuse " + gather.op() + " node " + gather.name() + " into " +
                                 reduce.op() + " node " + reduce.name());
   }
   Combiner comb = Combiner::kSum;
   bool has_num = false;
   ReductionOf(reduce.op(), &comb, &has_num);
+  // The handle and the ids; then the reduction's inputs after data
+  // (without indices when Unique is folded in: they are positions).
   std::vector<DataType> inputs = {DataType::kResource, gather.input_type(1)};
-  for (int i = 1; i < reduce.num_inputs(); ++i) inputs.push_back(reduce.input_type(i));
+  for (int i = unique != nullptr ? 2 : 1; i < reduce.num_inputs(); ++i) {
+    inputs.push_back(reduce.input_type(i));
+  }
   KernelConstruction c(reduce.def(), reduce.op_def(), inputs,
                        std::vector<bool>(inputs.size(), false), reduce.output_types(),
                        reduce.output_refs());
   const DataType ids = gather.input_type(1), index = reduce.input_type(1),
                  segment_id = reduce.input_type(2);
+  const FusedNodes nodes{unique != nullptr ? unique->name() : std::string(), gather.name()};
   if (reduce.input_type(0) == DataType::kFloat) {
-    return MakeForValue<float>(ids, index, segment_id, c, gather.name(), comb, has_num);
+    return MakeForValue<float>(ids, index, segment_id, c, nodes, comb, has_num);
   }
-  return MakeForValue<double>(ids, index, segment_id, c, gather.name(), comb, has_num);
+  return MakeForValue<double>(ids, index, segment_id, c, nodes, comb, has_num);
 }
 
 }  // namespace tf1hub

@@ -19,6 +19,13 @@
 // names the node itself, as the executor would: "<message>\n\t [[{{node
 // <gather or reduction>}}]]" (the plan marks the step accordingly).
 //
+// With `unique` (the Unique node making both the gather's indices, its
+// output y, and the reduction's indices, its output idx, when nothing else
+// reads them), the Unique step is folded in too: the kernel's inputs are 0:
+// the handle, 1: Unique's input x, then segment_ids[, num_segments]. Since
+// y[idx[i]] == x[i], row i is read as x[i] names it, and no unique ids are
+// made (except to word an index error as the unfused gather would).
+//
 // Supported: batch_dims 0; float or double values; int32/int64 indices,
 // ids and segment ids. Indices of rank other than 1 (legal, rare) are
 // gathered into a temporary first.
@@ -37,10 +44,17 @@ namespace tf1hub {
 bool CanFuseGatherSegmentReduction(const KernelConstruction& gather,
                                    const KernelConstruction& reduce);
 
-// The fused kernel (see the top of the file); InvalidArgument unless
-// CanFuseGatherSegmentReduction.
+// True if also `unique` (a Unique node whose y feeds `gather`'s indices and
+// whose idx feeds `reduce`'s) can be folded into the fused kernel.
+bool CanFoldUnique(const KernelConstruction& unique, const KernelConstruction& gather,
+                   const KernelConstruction& reduce);
+
+// The fused kernel (see the top of the file), with `unique` folded in
+// unless it is null; InvalidArgument unless CanFuseGatherSegmentReduction
+// (CanFoldUnique).
 StatusOr<std::unique_ptr<OpKernel>> CreateFusedGatherSegmentReduction(
-    const KernelConstruction& gather, const KernelConstruction& reduce);
+    const KernelConstruction& gather, const KernelConstruction& reduce,
+    const KernelConstruction* unique = nullptr);
 
 }  // namespace tf1hub
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tf1hub/core/temp_dir_test_util.h"
 #include "tf1hub/kernels/kernel_test_util.h"
 #include "tf1hub/kernels/lookup_table.h"
 #include "tf1hub/kernels/text_file_lines.h"
@@ -29,8 +30,15 @@ std::vector<T> Values(const Tensor& t) {
   return std::vector<T>(f.begin(), f.end());
 }
 
+// This binary's table files: a private directory (tests may run in parallel),
+// removed when the process exits.
+const std::string& FileDir() {
+  static const tf1hub::testing::ScopedTempDir dir("tf1hub_lookup_test");
+  return dir.path();
+}
+
 std::string WriteFile(const std::string& name, const std::string& contents) {
-  const std::string path = ::testing::TempDir() + "/lookup_" + name;
+  const std::string path = FileDir() + "/lookup_" + name;
   std::ofstream(path, std::ios::binary) << contents;
   return path;
 }
@@ -178,13 +186,13 @@ TEST(LookupTableTest, FileLineRules) {
 
 TEST(LookupTableTest, FileErrors) {
   TableFixture t(DataType::kString, DataType::kInt64);
-  const std::string missing = ::testing::TempDir() + "/lookup_nonexist.txt";
+  const std::string missing = FileDir() + "/lookup_nonexist.txt";
   Status s = t.InitFromFile(missing, 0, 1);
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_EQ(s.message(), missing + "; No such file or directory");
-  s = t.InitFromFile(::testing::TempDir(), 0, 1);
+  s = t.InitFromFile(FileDir(), 0, 1);
   EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(s.message(), ::testing::TempDir() + "; Is a directory");
+  EXPECT_EQ(s.message(), FileDir() + "; Is a directory");
 
   const std::string vocab = WriteFile("vocab4.txt", "apple\nbanana\n");
   EXPECT_EQ(t.InitFromFile(vocab, 0, 1).message(),

@@ -3,14 +3,26 @@
 // element, default RE2 options (UTF-8). A rewrite naming a group the pattern
 // does not have leaves the string unchanged (RE2 refuses the rewrite), as in
 // TensorFlow.
+//
+// Fast path (char_class_filter.h): when the pattern is, by syntax, one
+// character class such as "\pP" or "[[:punct:]]", its ASCII members are
+// tabulated with RE2::FullMatch when the pattern is compiled. A global
+// replace with a rewrite free of backslashes, on a string of ASCII bytes
+// only, then replaces the member bytes directly. This is exactly what
+// RE2::GlobalReplace gives: such a class matches one code point, never the
+// empty string, and in ASCII text every match is one byte whose membership
+// the table holds as RE2 decided it (reasoning in char_class_filter.h). Any
+// other string, pattern, rewrite or replace_global=false goes through RE2.
 #include <re2/re2.h>
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "tf1hub/kernels/char_class_filter.h"
 #include "tf1hub/kernels/kernel.h"
 #include "tf1hub/kernels/kernel_registry.h"
 
@@ -38,10 +50,13 @@ class RegexPool {
     ASSIGN_OR_RETURN(std::unique_ptr<RE2> re, Compile(pattern));
     auto pool = std::make_shared<RegexPool>();
     pool->pattern_ = pattern;
+    pool->ascii_class_ = AsciiClassTableFor(pattern, *re);
     pool->free_.push_back(std::move(re));
     return pool;
   }
   const std::string& pattern() const { return pattern_; }
+  // The ASCII members when the pattern is a single character class.
+  const std::optional<AsciiClassTable>& ascii_class() const { return ascii_class_; }
 
   // A copy for the caller's exclusive use until Release.
   std::unique_ptr<RE2> Acquire() {
@@ -62,6 +77,7 @@ class RegexPool {
 
  private:
   std::string pattern_;
+  std::optional<AsciiClassTable> ascii_class_;
   std::mutex mu_;
   std::vector<std::unique_ptr<RE2>> free_;  // guarded by mu_
 };
@@ -72,9 +88,19 @@ Status ReplaceAll(OpKernelContext* ctx, RegexPool& pool, const std::string& rewr
   ASSIGN_OR_RETURN(Tensor * out, ctx->allocate_output(0, input.shape()));
   std::span<const std::string> in = input.flat<std::string>();
   std::span<std::string> result = out->mutable_flat<std::string>();
+  // The fast path (see the top of this file), or nullptr for RE2 throughout.
+  const AsciiClassTable* fast = nullptr;
+  if (global && pool.ascii_class().has_value() && IsLiteralRewrite(rewrite)) {
+    fast = &*pool.ascii_class();
+  }
   ctx->ParallelFor(static_cast<int64_t>(in.size()), 2000, [&](int64_t begin, int64_t end) {
-    std::unique_ptr<RE2> re = pool.Acquire();
+    std::unique_ptr<RE2> re;  // taken from the pool on the first string that needs it
     for (int64_t i = begin; i < end; ++i) {
+      if (fast != nullptr && IsAscii(in[i])) {
+        ReplaceAsciiClassMembers(in[i], *fast, rewrite, &result[i]);
+        continue;
+      }
+      if (re == nullptr) re = pool.Acquire();
       result[i] = in[i];
       if (global) {
         RE2::GlobalReplace(&result[i], *re, rewrite);
@@ -82,7 +108,7 @@ Status ReplaceAll(OpKernelContext* ctx, RegexPool& pool, const std::string& rewr
         RE2::Replace(&result[i], *re, rewrite);
       }
     }
-    pool.Release(std::move(re));
+    if (re != nullptr) pool.Release(std::move(re));
   });
   return Status::OK();
 }

@@ -31,6 +31,11 @@ template <typename I>
 Status PrepareResourceGather(OpKernelContext* ctx, DataType dtype, int32_t batch_dims,
                              ResourceGatherRows* g);
 
+// The same with the indices given (the variable's handle is still input 0).
+template <typename I>
+Status PrepareResourceGather(OpKernelContext* ctx, DataType dtype, int32_t batch_dims,
+                             const Tensor& indices, ResourceGatherRows* g);
+
 }  // namespace tf1hub
 
 #endif  // TF1HUB_KERNELS_RESOURCE_GATHER_H_

@@ -72,6 +72,12 @@ Status ValidateGather(const TensorShape& ps, const TensorShape& is, int32_t batc
 template <typename I>
 Status PrepareResourceGather(OpKernelContext* ctx, DataType dtype, int32_t batch_dims,
                              ResourceGatherRows* g) {
+  return PrepareResourceGather<I>(ctx, dtype, batch_dims, ctx->input(1), g);
+}
+
+template <typename I>
+Status PrepareResourceGather(OpKernelContext* ctx, DataType dtype, int32_t batch_dims,
+                             const Tensor& indices, ResourceGatherRows* g) {
   const ResourceHandle& h = ctx->resource_input(0);
   ASSIGN_OR_RETURN(std::shared_ptr<Var> var,
                    ctx->resource_manager()->LookupVar(h.container, h.name));
@@ -85,7 +91,6 @@ Status PrepareResourceGather(OpKernelContext* ctx, DataType dtype, int32_t batch
                                    " is uninitialized.");
   }
   g->params = std::move(*value);
-  const Tensor& indices = ctx->input(1);
   const TensorShape& ps = g->params.shape();
   const TensorShape& is = indices.shape();
   const int b = batch_dims;
@@ -130,6 +135,10 @@ Status PrepareResourceGather(OpKernelContext* ctx, DataType dtype, int32_t batch
 template Status PrepareResourceGather<int32_t>(OpKernelContext*, DataType, int32_t,
                                                ResourceGatherRows*);
 template Status PrepareResourceGather<int64_t>(OpKernelContext*, DataType, int32_t,
+                                               ResourceGatherRows*);
+template Status PrepareResourceGather<int32_t>(OpKernelContext*, DataType, int32_t, const Tensor&,
+                                               ResourceGatherRows*);
+template Status PrepareResourceGather<int64_t>(OpKernelContext*, DataType, int32_t, const Tensor&,
                                                ResourceGatherRows*);
 
 namespace {

@@ -1,6 +1,10 @@
 #include "tf1hub/kernels/thread_pool.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <thread>
 
 #include "tf1hub/kernels/eigen_support.h"
@@ -25,6 +29,61 @@ const IntraOpThreadPool* IntraOpThreadPool::Default() {
   return pool;
 }
 
+namespace {
+
+// One ParallelFor's blocks, claimed one at a time by the calling thread and
+// the helpers it scheduled. A helper that starts after every block was
+// claimed finds nothing to do and never touches `work`; shared ownership
+// keeps the state alive for such late helpers after ParallelFor returned.
+struct ParallelForState {
+  ParallelForState(const std::function<void(int64_t, int64_t)>* work, int64_t total,
+                   int32_t num_blocks)
+      : work(work), total(total), num_blocks(num_blocks) {}
+
+  // Runs unclaimed blocks until there are none.
+  void RunBlocks() {
+    int32_t ran = 0;
+    for (int32_t b; (b = next.fetch_add(1, std::memory_order_relaxed)) < num_blocks;) {
+      (*work)(Boundary(b), Boundary(b + 1));
+      ++ran;
+    }
+    if (ran > 0 && done.fetch_add(ran, std::memory_order_acq_rel) + ran == num_blocks) {
+      done.notify_all();
+    }
+  }
+
+  // Block b is [Boundary(b), Boundary(b + 1)): sizes differ by at most one,
+  // none is empty (num_blocks <= total).
+  int64_t Boundary(int32_t b) const {
+    return static_cast<int64_t>(static_cast<__int128>(total) * b / num_blocks);
+  }
+
+  // Returns once every block has run.
+  void WaitForAll() {
+    int32_t d = done.load(std::memory_order_acquire);
+    // The blocks still running were claimed by helpers already at work:
+    // spin briefly before sleeping.
+    for (int spin = 0; d != num_blocks && spin < 4000; ++spin) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+      d = done.load(std::memory_order_acquire);
+    }
+    while (d != num_blocks) {
+      done.wait(d, std::memory_order_acquire);
+      d = done.load(std::memory_order_acquire);
+    }
+  }
+
+  const std::function<void(int64_t, int64_t)>* const work;
+  const int64_t total;
+  const int32_t num_blocks;
+  std::atomic<int32_t> next{0};
+  std::atomic<int32_t> done{0};
+};
+
+}  // namespace
+
 void IntraOpThreadPool::ParallelFor(int64_t total, int64_t cost_per_unit,
                                     const std::function<void(int64_t, int64_t)>& work) const {
   if (total <= 0) return;
@@ -32,11 +91,24 @@ void IntraOpThreadPool::ParallelFor(int64_t total, int64_t cost_per_unit,
     work(0, total);
     return;
   }
-  // Eigen's cost model decides how many shards are worth their overhead and
-  // runs everything inline when one is enough.
+  // Eigen's cost model decides how many threads the work is worth.
   const Eigen::TensorOpCost cost(0, 0, static_cast<double>(std::max<int64_t>(cost_per_unit, 1)));
-  device_->parallelFor(static_cast<Eigen::Index>(total), cost,
-                       [&work](Eigen::Index begin, Eigen::Index end) { work(begin, end); });
+  const int threads = Eigen::TensorCostModel<Eigen::ThreadPoolDevice>::numThreads(
+      static_cast<double>(total), cost, num_threads_);
+  if (threads <= 1) {
+    work(0, total);
+    return;
+  }
+  // The caller works too, claiming blocks from the start instead of waiting
+  // for helpers to wake (a wake-up can cost tens of microseconds on a busy
+  // or virtual machine), and only sleeps once every block is claimed.
+  // Several blocks per thread even out uneven blocks and late helpers.
+  const int32_t num_blocks =
+      static_cast<int32_t>(std::min<int64_t>(total, int64_t{kBlocksPerThread} * threads));
+  auto state = std::make_shared<ParallelForState>(&work, total, num_blocks);
+  for (int h = 1; h < threads; ++h) pool_->Schedule([state] { state->RunBlocks(); });
+  state->RunBlocks();
+  state->WaitForAll();
 }
 
 }  // namespace tf1hub

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "tf1hub/kernels/embedding_fusion.h"
@@ -40,6 +41,24 @@ void FuseEmbeddingLookups(const GraphState& graph, const std::vector<char>& fetc
   };
 
   std::vector<char> removed(num_steps, 0);
+  // The Unique step whose y is gather gi's ids and whose idx is reduction
+  // ri's indices, when nothing else reads or fetches them; else -1.
+  auto FoldableUnique = [&](int gi, int ri) {
+    const int ids = plan->inputs[steps[gi].first_input + 1].slot;
+    const int u = producer[ids];
+    if (u < 0 || removed[u]) return -1;
+    const PlanStep& step = steps[u];
+    if (step.kind != StepKind::kKernel || step.num_outputs != 2 || step.num_inputs != 1 ||
+        !plain_inputs(step) || graph.node(step.node).def.op() != "Unique") {
+      return -1;
+    }
+    const int idx = step.first_output_slot + 1;
+    if (ids != step.first_output_slot || plan->inputs[steps[ri].first_input + 1].slot != idx) {
+      return -1;
+    }
+    if ((*readers)[ids] != 1 || (*readers)[idx] != 1 || fetched[ids] || fetched[idx]) return -1;
+    return u;
+  };
   bool fused_any = false;
   for (int gi = 0; gi < num_steps; ++gi) {
     PlanStep& gather = steps[gi];
@@ -81,14 +100,35 @@ void FuseEmbeddingLookups(const GraphState& graph, const std::vector<char>& fetc
     KernelConstruction rc(rn.def, *rn.op_def, rn.input_types, rn.input_is_ref, rn.output_types,
                           rn.output_is_ref);
     if (!CanFuseGatherSegmentReduction(gc, rc)) continue;
-    StatusOr<std::unique_ptr<OpKernel>> kernel = CreateFusedGatherSegmentReduction(gc, rc);
+    const int unique_index = FoldableUnique(gi, reduce_index);
+    std::optional<KernelConstruction> uc;
+    if (unique_index >= 0) {
+      const NodeInfo& un = graph.node(steps[unique_index].node);
+      uc.emplace(un.def, *un.op_def, un.input_types, un.input_is_ref, un.output_types,
+                 un.output_is_ref);
+      if (!CanFoldUnique(*uc, gc, rc)) uc.reset();
+    }
+    StatusOr<std::unique_ptr<OpKernel>> kernel =
+        CreateFusedGatherSegmentReduction(gc, rc, uc ? &*uc : nullptr);
     if (!kernel.ok()) continue;  // run unfused
 
-    // The fused step takes the gather's place: the gather's inputs, then
-    // the reduction's after its data.
+    // The fused step takes the gather's place: the gather's inputs (with
+    // Unique folded in: the handle and Unique's input), then the
+    // reduction's after its data (after its indices with Unique).
     std::vector<PlanInput> ins = {plan->inputs[gather.first_input],
                                   plan->inputs[gather.first_input + 1]};
-    for (int i = 1; i < reduce.num_inputs; ++i) ins.push_back(plan->inputs[reduce.first_input + i]);
+    int first_reduce_input = 1;
+    if (uc) {
+      const PlanStep& unique = steps[unique_index];
+      ins[1] = plan->inputs[unique.first_input];
+      first_reduce_input = 2;
+      (*readers)[unique.first_output_slot] = 0;
+      (*readers)[unique.first_output_slot + 1] = 0;
+      removed[unique_index] = 1;
+    }
+    for (int i = first_reduce_input; i < reduce.num_inputs; ++i) {
+      ins.push_back(plan->inputs[reduce.first_input + i]);
+    }
     // The gathered rows (and the Identity steps' views of them) are never
     // made now.
     (*readers)[gather.first_output_slot] = 0;

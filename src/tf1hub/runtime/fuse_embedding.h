@@ -4,13 +4,16 @@
 //   ResourceGather(embeddings, unique_ids) [-> Identity ...] ->
 //   SparseSegment{Sum,Mean,SqrtN}
 //
+// (the gather's ids and the reduction's indices being Unique's y and idx)
 // and when the gathered rows feed nothing else (not fetched, one reader
 // along the chain) the chain runs as one fused step
 // (kernels/embedding_fusion.h) at the gather's place in the order, reading
 // rows straight from the variable. It is only done when everything else the
 // reduction (and the Identity steps) need — data and control inputs — is
 // ready by then, no input is a ref, and the plan has no conditionals; the
-// results and errors are the unfused ones.
+// results and errors are the unfused ones. When Unique's outputs feed only
+// the gather and the reduction, the Unique step is folded in as well (its
+// work is not needed: row i is params' row x[i]).
 #ifndef TF1HUB_RUNTIME_FUSE_EMBEDDING_H_
 #define TF1HUB_RUNTIME_FUSE_EMBEDDING_H_
 

@@ -210,5 +210,146 @@ TEST(FuseEmbeddingTest, PlanSteps) {
                                                      "SparseSegmentSqrtN"));
 }
 
+// ---------------------------------------------------------------------------
+// Unique folded in: x -> Unique -> (y -> gather -> Identity, idx) -> `op`.
+
+TestGraph UniqueLookupGraph(const std::string& op) {
+  TestGraph g;
+  g.ResourceVariable("emb", Embeddings());
+  g.Node("x", "Placeholder").Type("dtype", DataType::kInt64).UnknownShape("shape");
+  g.Placeholder("seg", DataType::kInt64, {-1});
+  g.Node("unique", "Unique", {"x"}).Type("T", DataType::kInt64).Type("out_idx", DataType::kInt32);
+  g.Node("gather", "ResourceGather", {"emb", "unique"})
+      .Type("dtype", DataType::kFloat)
+      .Type("Tindices", DataType::kInt64);
+  g.Identity("gather/Identity", "gather", DataType::kFloat);
+  if (op.find("WithNumSegments") != std::string::npos) {
+    g.Const("num", Tensor::Scalar<int32_t>(9));
+    g.Node("reduce", op, {"gather/Identity", "unique:1", "seg", "num"})
+        .Type("T", DataType::kFloat)
+        .Type("Tidx", DataType::kInt32)
+        .Type("Tsegmentids", DataType::kInt64)
+        .Type("Tnumsegments", DataType::kInt32);
+  } else {
+    g.Node("reduce", op, {"gather/Identity", "unique:1", "seg"})
+        .Type("T", DataType::kFloat)
+        .Type("Tidx", DataType::kInt32)
+        .Type("Tsegmentids", DataType::kInt64);
+  }
+  return g;
+}
+
+// "reduce" fetched alone (Unique folded in), with Unique's idx (gather and
+// reduction fused, Unique run), and with the gathered rows (nothing fused).
+struct Three {
+  StatusOr<std::vector<Tensor>> folded, fused, unfused;
+};
+Three RunThree(const TestGraph& g, const Tensor& x, const Tensor& seg, bool initialize = true) {
+  auto session = Session::Create(g.graph());
+  EXPECT_TRUE(session.ok()) << session.status().ToString();
+  if (initialize) EXPECT_TRUE((*session)->Run({}, {}, {"emb/Assign"}).ok());
+  std::vector<std::pair<std::string, Tensor>> feeds = {{"x", x}, {"seg", seg}};
+  return {(*session)->Run(feeds, {"reduce"}, {}), (*session)->Run(feeds, {"reduce", "unique:1"}, {}),
+          (*session)->Run(feeds, {"reduce", "gather"}, {})};
+}
+
+// ids with repeats, in segments of 1, 9, 10, 17 and 3 rows.
+std::pair<Tensor, Tensor> RepeatedIds() {
+  std::vector<int64_t> x, seg;
+  const int sizes[] = {1, 9, 10, 17, 3};
+  const int64_t rows[] = {0, 2, 3, 5, 7};
+  int k = 0;
+  for (int s = 0; s < 5; ++s) {
+    for (int j = 0; j < sizes[s]; ++j, ++k) {
+      x.push_back((k * 7 + 3) % 13);  // 13 distinct ids, each repeated
+      seg.push_back(rows[s]);
+    }
+  }
+  return {Vec(x), Vec(seg)};
+}
+
+TEST(FuseEmbeddingTest, UniqueFoldedSameBits) {
+  const auto [x, seg] = RepeatedIds();
+  for (const char* op : {"SparseSegmentSum", "SparseSegmentMean", "SparseSegmentSqrtN",
+                         "SparseSegmentSumWithNumSegments", "SparseSegmentMeanWithNumSegments",
+                         "SparseSegmentSqrtNWithNumSegments"}) {
+    Three t = RunThree(UniqueLookupGraph(op), x, seg);
+    ASSERT_TRUE(t.folded.ok()) << op << ": " << t.folded.status().ToString();
+    ASSERT_TRUE(t.fused.ok()) << op << ": " << t.fused.status().ToString();
+    ASSERT_TRUE(t.unfused.ok()) << op << ": " << t.unfused.status().ToString();
+    EXPECT_TRUE(BitEqual((*t.folded)[0], (*t.unfused)[0])) << op;
+    EXPECT_TRUE(BitEqual((*t.fused)[0], (*t.unfused)[0])) << op;
+  }
+}
+
+TEST(FuseEmbeddingTest, UniqueFoldedErrorsAreTheUnfusedOnes) {
+  auto expect_same = [](const Three& t, const std::string& node) {
+    ASSERT_FALSE(t.unfused.ok());
+    for (const auto* r : {&t.folded, &t.fused}) {
+      ASSERT_FALSE(r->ok());
+      EXPECT_EQ(r->status().code(), t.unfused.status().code());
+      EXPECT_EQ(r->status().message(), t.unfused.status().message());
+    }
+    EXPECT_THAT(t.unfused.status().message(), ::testing::EndsWith("[[{{node " + node + "}}]]"));
+  };
+  const TestGraph g = UniqueLookupGraph("SparseSegmentSqrtN");
+  // An id out of range at x[3], which is y[2]: the gather's error names
+  // its position among the unique ids.
+  Three t = RunThree(g, Vec<int64_t>({3, 3, 5, 40, 40}), Vec<int64_t>({0, 0, 1, 1, 2}));
+  expect_same(t, "gather");
+  EXPECT_THAT(t.folded.status().message(),
+              ::testing::StartsWith("indices[2] = 40 is not in [0, 40)"));
+  t = RunThree(g, Vec<int64_t>({-1}), Vec<int64_t>({0}));
+  expect_same(t, "gather");
+  // Unique's own check.
+  t = RunThree(g, *Tensor::FromVector<int64_t>({1, 2, 3, 4}, *TensorShape::Create({2, 2})),
+               Vec<int64_t>({0, 0, 0, 0}));
+  expect_same(t, "unique");
+  EXPECT_THAT(t.folded.status().message(), ::testing::StartsWith("unique expects a 1D vector."));
+  // The reduction's checks: sizes, unsorted segment ids.
+  t = RunThree(g, Vec<int64_t>({1, 2}), Vec<int64_t>({0}));
+  expect_same(t, "reduce");
+  t = RunThree(g, Vec<int64_t>({1, 2}), Vec<int64_t>({1, 0}));
+  expect_same(t, "reduce");
+  // The variable not initialized.
+  const auto [x, seg] = RepeatedIds();
+  t = RunThree(g, x, seg, /*initialize=*/false);
+  expect_same(t, "gather");
+}
+
+TEST(FuseEmbeddingTest, UniqueFoldedEmptyIds) {
+  Three t = RunThree(UniqueLookupGraph("SparseSegmentSumWithNumSegments"), Vec<int64_t>({}),
+                     Vec<int64_t>({}));
+  ASSERT_TRUE(t.folded.ok()) << t.folded.status().ToString();
+  ASSERT_TRUE(t.unfused.ok());
+  EXPECT_TRUE(BitEqual((*t.folded)[0], (*t.unfused)[0]));
+}
+
+// Unique's step is gone when its outputs feed only the fused step, and
+// stays when idx is fetched.
+TEST(FuseEmbeddingTest, UniqueFoldedPlanSteps) {
+  auto state = GraphState::Create(UniqueLookupGraph("SparseSegmentSqrtN").graph());
+  ASSERT_TRUE(state.ok());
+  const GraphState& g = **state;
+  KernelProvider kernels = [&](int node) -> StatusOr<std::shared_ptr<OpKernel>> {
+    const NodeInfo& n = g.node(node);
+    KernelConstruction c(n.def, *n.op_def, n.input_types, n.input_is_ref, n.output_types,
+                         n.output_is_ref);
+    ASSIGN_OR_RETURN(std::unique_ptr<OpKernel> k, KernelRegistry::Global().CreateKernel(c));
+    return std::shared_ptr<OpKernel>(std::move(k));
+  };
+  auto ops = [&](const Plan& plan) {
+    std::vector<std::string> out;
+    for (const PlanStep& s : plan.steps) out.push_back(g.node(s.node).def.op());
+    return out;
+  };
+  auto folded = CompilePlan(*state, {"x", "seg"}, {"reduce"}, {}, kernels);
+  ASSERT_TRUE(folded.ok()) << folded.status().ToString();
+  EXPECT_THAT(ops(**folded), ::testing::ElementsAre("VarHandleOp", "SparseSegmentSqrtN"));
+  auto kept = CompilePlan(*state, {"x", "seg"}, {"reduce", "unique:1"}, {}, kernels);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_THAT(ops(**kept), ::testing::ElementsAre("VarHandleOp", "Unique", "SparseSegmentSqrtN"));
+}
+
 }  // namespace
 }  // namespace tf1hub
