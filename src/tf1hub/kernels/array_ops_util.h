@@ -168,6 +168,14 @@ struct StridedView {
 // result means one element (or none if some dim was 0: check the count).
 void SimplifyView(StridedView* v);
 
+// dst[i] = src[i * step], i < n. The step and count come by value: read
+// through a lambda's captured references, the compiler reloads them per
+// element, since stores to dst may alias them.
+template <typename S>
+inline void CopyStepN(const S* src, int64_t step, int64_t n, S* dst) {
+  for (int64_t i = 0; i < n; ++i) dst[i] = src[i * step];
+}
+
 template <typename S>
 void CopyStrided(const OpKernelContext* ctx, const S* in, StridedView view, S* out) {
   int64_t total = 1;
@@ -197,8 +205,7 @@ void CopyStrided(const OpKernelContext* ctx, const S* in, StridedView view, S* o
       if (inner_step == 1) {
         CopyN(in + offset, inner, dst);
       } else {
-        const S* src = in + offset;
-        for (int64_t i = 0; i < inner; ++i) dst[i] = src[i * inner_step];
+        CopyStepN(in + offset, inner_step, inner, dst);
       }
       for (int k = rank - 2; k >= 0; --k) {
         offset += view.steps[k];

@@ -184,5 +184,45 @@ TEST(CwiseSelectTest, LargeSelectV2MatchesPlainLoop) {
     for (int j = 0; j < cols; ++j) ASSERT_EQ(o[i * cols + j], c[j] ? t[i * cols + j] : e[i]);
 }
 
+// Same-shape condition and branches, mixed conditions, for each element
+// size class (bool/int8, 16, 32, 64 bits, strings); Select and SelectV2.
+template <typename T>
+void ExpectElementwiseSelect(const std::vector<T>& t, const std::vector<T>& e) {
+  const int64_t n = static_cast<int64_t>(t.size());
+  std::vector<bool> c(n);
+  for (int64_t i = 0; i < n; ++i) c[i] = i % 3 == 0 || i % 7 == 1;
+  for (const char* op : {"Select", "SelectV2"}) {
+    Tensor out = RunOp(op, {Bools(c, {n}), Make<T>(t, {n}), Make<T>(e, {n})}).value();
+    std::vector<T> got = Values<T>(out);
+    for (int64_t i = 0; i < n; ++i) ASSERT_EQ(got[i], c[i] ? t[i] : e[i]) << op << " " << i;
+  }
+}
+
+TEST(CwiseSelectTest, ElementwiseMixedConditionsEveryElementSize) {
+  const int n = 1003;
+  std::vector<int8_t> t8(n), e8(n);
+  std::vector<int16_t> t16(n), e16(n);
+  std::vector<float> t32(n), e32(n);
+  std::vector<int64_t> t64(n), e64(n);
+  std::vector<std::string> ts(n), es(n);
+  for (int i = 0; i < n; ++i) {
+    t8[i] = static_cast<int8_t>(i);
+    e8[i] = static_cast<int8_t>(-i);
+    t16[i] = static_cast<int16_t>(i * 3);
+    e16[i] = static_cast<int16_t>(-i);
+    t32[i] = i + 0.5f;
+    e32[i] = -i - 0.25f;
+    t64[i] = (int64_t{1} << 40) + i;
+    e64[i] = -(int64_t{1} << 50) - i;
+    ts[i] = "t" + std::to_string(i);
+    es[i] = "e" + std::to_string(i);
+  }
+  ExpectElementwiseSelect(t8, e8);
+  ExpectElementwiseSelect(t16, e16);
+  ExpectElementwiseSelect(t32, e32);
+  ExpectElementwiseSelect(t64, e64);
+  ExpectElementwiseSelect(ts, es);
+}
+
 }  // namespace
 }  // namespace tf1hub

@@ -117,45 +117,55 @@ class FusedGatherSegmentReductionOp : public OpKernel {
  private:
   // Unique folded in: input 1 is Unique's input x, then the reduction's
   // segment_ids[, num_segments]. Unique's outputs satisfy y[idx[i]] ==
-  // x[i], so the row the reduction's i-th index names is params' row x[i]:
-  // the rows are read as x gives them, with positions 0..n-1 as the
-  // reduction's indices. Only an index error needs y (the unfused gather
-  // names a position among the unique ids), so y is made only then.
+  // x[i], so reducing gather(params, y) at indices idx is reducing params
+  // itself at indices x: that is what runs, with no unique ids, gathered
+  // rows or positions made. Errors stay the unfused ones: Unique's check
+  // first, then the gather's (variable and shapes checked up front; an id
+  // out of range is only found by the reduction, and is then reported as
+  // the gather would, naming its position among the unique ids), then the
+  // reduction's.
   Status ComputeFromUniqueInput(OpKernelContext* ctx) {
     const Tensor& x = ctx->input(1);
     if (x.shape().rank() != 1) {
       return Named(InvalidArgumentError("unique expects a 1D vector."), nodes_.unique);
     }
-    const int64_t n = x.NumElements();
-    if (n > static_cast<int64_t>(std::numeric_limits<int32_t>::max())) {
+    if (x.NumElements() > static_cast<int64_t>(std::numeric_limits<int32_t>::max())) {
       return Named(InvalidArgumentError("unique does not support input tensors larger than " +
                                         std::to_string(std::numeric_limits<int32_t>::max()) +
                                         " elements"),
                    nodes_.unique);
     }
+    // The gather's checks of the variable and of the shapes (no ids yet).
+    StatusOr<TensorShape> empty = TensorShape::Create({0});
+    StatusOr<Tensor> no_ids =
+        empty.ok() ? Tensor::Create(DataTypeOf<I>::value, *empty) : StatusOr<Tensor>(empty.status());
+    if (!no_ids.ok()) return Named(no_ids.status(), nodes_.gather);
     ResourceGatherRows g;
-    Status s = PrepareResourceGather<I>(ctx, DataTypeOf<T>::value, /*batch_dims=*/0, x, &g);
-    if (!s.ok()) {
-      StatusOr<Tensor> y = FirstOccurrences<I>(x);
-      if (!y.ok()) return Named(y.status(), nodes_.unique);
-      ResourceGatherRows unused;
-      Status unfused = PrepareResourceGather<I>(ctx, DataTypeOf<T>::value, 0, *y, &unused);
-      return Named(unfused.ok() ? s : unfused, nodes_.gather);
-    }
-    StatusOr<Tensor> positions = Tensor::Create(DataTypeOf<Index>::value, x.shape());
-    if (!positions.ok()) return Named(positions.status(), nodes_.unique);
-    Index* p = positions->mutable_flat<Index>().data();
-    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<Index>(i);
+    Status s = PrepareResourceGather<I>(ctx, DataTypeOf<T>::value, /*batch_dims=*/0, *no_ids, &g);
+    if (!s.ok()) return Named(s, nodes_.gather);
+    std::vector<int64_t> dims = g.params.shape().dims();
+    int64_t row_size = 1;
+    for (size_t i = 1; i < dims.size(); ++i) row_size *= dims[i];
     segment::Inputs in;
-    in.indices = &*positions;
+    in.indices = &x;
     in.segment_ids = &ctx->input(2);
     if (has_num_segments_) in.num_segments = &ctx->input(3);
     const T* params = g.params.flat<T>().data();
-    const int64_t row_size = g.row_size;
-    const int64_t* rows = g.rows.data();
-    s = segment::Reduce<T, Index, SegmentId>(
-        ctx, comb_, in, g.shape.dims(),
-        [params, rows, row_size](int64_t r) { return params + rows[r] * row_size; }, 0);
+    s = segment::Reduce<T, I, SegmentId>(
+        ctx, comb_, in, std::move(dims),
+        [params, row_size](int64_t r) { return params + r * row_size; }, 0);
+    if (s.ok()) return s;
+    // Had the gather run, an id out of range would have stopped it first.
+    const int64_t rows = g.params.shape().dim(0);
+    for (I id : x.flat<I>()) {
+      if (id < 0 || id >= rows) {
+        StatusOr<Tensor> y = FirstOccurrences<I>(x);
+        if (!y.ok()) return Named(y.status(), nodes_.unique);
+        ResourceGatherRows unused;
+        Status unfused = PrepareResourceGather<I>(ctx, DataTypeOf<T>::value, 0, *y, &unused);
+        return Named(unfused.ok() ? s : unfused, nodes_.gather);
+      }
+    }
     return Named(s, name());
   }
 

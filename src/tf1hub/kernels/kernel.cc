@@ -318,18 +318,22 @@ Status OpKernelContext::ValidateOutputs() const {
   const OpKernel& k = *p_.kernel;
   for (int i = 0; i < num_outputs(); ++i) {
     const TensorValue& v = p_.outputs[i];
-    const std::string where = "kernel for op '" + k.type_string() + "' (node '" + k.name() +
-                              "') ";
+    // Built only on failure: this runs after every step.
+    const auto where = [&k] {
+      return "kernel for op '" + k.type_string() + "' (node '" + k.name() + "') ";
+    };
     if (k.output_is_ref(i)) {
-      if (v.ref == nullptr) return InternalError(where + "did not set ref output " + std::to_string(i));
+      if (v.ref == nullptr) {
+        return InternalError(where() + "did not set ref output " + std::to_string(i));
+      }
     } else if (k.output_type(i) == DataType::kResource) {
       if (v.resource == nullptr) {
-        return InternalError(where + "did not set resource output " + std::to_string(i));
+        return InternalError(where() + "did not set resource output " + std::to_string(i));
       }
     } else if (v.tensor.dtype() == DataType::kInvalid) {
-      return InternalError(where + "did not set output " + std::to_string(i));
+      return InternalError(where() + "did not set output " + std::to_string(i));
     } else if (v.tensor.dtype() != k.output_type(i)) {
-      return InternalError(where + "set output " + std::to_string(i) + " to a " +
+      return InternalError(where() + "set output " + std::to_string(i) + " to a " +
                            TfTypeName(v.tensor.dtype()) + " tensor, but the output is " +
                            TfTypeName(k.output_type(i)));
     }

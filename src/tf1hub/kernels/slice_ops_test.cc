@@ -197,6 +197,27 @@ TEST(StridedSliceTest, IdentitySharesAndStringsCopy) {
   EXPECT_EQ(scalar.scalar<float>(), 3);
 }
 
+TEST(StridedSliceTest, ColumnOfLongMatrix) {
+  // x[:, 0] and x[::-2, 1] of an [n, 2] int64 matrix (a sparse tensor's
+  // row ids, as the text-embedding graph takes them).
+  const int64_t n = 4099;
+  std::vector<int64_t> v(2 * n);
+  for (int64_t i = 0; i < 2 * n; ++i) v[i] = i * 5 - 7;
+  const Tensor x = Make<int64_t>(v, {n, 2});
+  Tensor col = StridedSlice(x, Vec<int32_t>({0, 0}), Vec<int32_t>({0, 1}), Vec<int32_t>({1, 1}),
+                            {1, 1, 0, 0, 2})
+                   .value();
+  ASSERT_EQ(col.shape().DebugString(), "[4099]");
+  std::vector<int64_t> got = Values<int64_t>(col);
+  for (int64_t i = 0; i < n; ++i) ASSERT_EQ(got[i], v[2 * i]) << i;
+  Tensor back = StridedSlice(x, Vec<int32_t>({0, 1}), Vec<int32_t>({0, 2}), Vec<int32_t>({-2, 1}),
+                             {1, 1, 0, 0, 2})
+                    .value();
+  ASSERT_EQ(back.shape().DebugString(), "[2050]");
+  got = Values<int64_t>(back);
+  for (int64_t k = 0; k < 2050; ++k) ASSERT_EQ(got[k], v[2 * (n - 1 - 2 * k) + 1]) << k;
+}
+
 TEST(StridedSliceTest, ErrorsMatchTensorFlow) {
   // TF 2.15.1 messages.
   const Tensor x = Iota<float>({2, 3});

@@ -98,30 +98,27 @@ class SparseFillEmptyRowsOp : public OpKernel {
       return Status::OK();
     }
 
-    // Entries per row, then (after the loop below) the end offset of each
-    // row in the output, counting one default entry for an empty row.
-    ASSIGN_OR_RETURN(Tensor offsets_t,
+    // Per row: its entry count, then (after the loop below) its end offset
+    // in the output, counting one default entry for an empty row.
+    ASSIGN_OR_RETURN(Tensor row_end_t,
                      Tensor::Create(DataType::kInt64, TensorShape::Create({dense_rows}).value()));
-    int64_t* row_end = offsets_t.mutable_flat<int64_t>().data();
-    std::fill(row_end, row_end + dense_rows, 0);
-    bool rows_ordered = true;
-    int64_t last_row = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      const int64_t row = indices[i * rank];
-      if (row < 0 || row >= dense_rows) {
-        return InvalidArgumentError("indices(" + std::to_string(i) + ", 0) is invalid: " +
-                                    std::to_string(row) + " >= " + std::to_string(dense_rows));
-      }
-      ++row_end[row];
-      rows_ordered = rows_ordered && row >= last_row;
-      last_row = row;
+    int64_t* row_end = row_end_t.mutable_flat<int64_t>().data();  // zero-filled
+    int64_t bad = 0;
+    const RowOrder order = CountEntries(indices, n, rank, dense_rows, row_end, &bad);
+    if (order == RowOrder::kOutOfRange) {
+      return InvalidArgumentError("indices(" + std::to_string(bad) + ", 0) is invalid: " +
+                                  std::to_string(indices[bad * rank]) + " >= " +
+                                  std::to_string(dense_rows));
     }
+    const bool rows_ordered = order == RowOrder::kOrdered;
     bool all_rows_full = true;
+    int64_t end = 0;
     for (int64_t row = 0; row < dense_rows; ++row) {
       const bool empty = row_end[row] == 0;
       empty_row[row] = empty;
       all_rows_full = all_rows_full && !empty;
-      row_end[row] = std::max<int64_t>(row_end[row], 1) + (row > 0 ? row_end[row - 1] : 0);
+      end += empty ? 1 : row_end[row];
+      row_end[row] = end;
     }
 
     if (all_rows_full && rows_ordered) {
@@ -137,25 +134,120 @@ class SparseFillEmptyRowsOp : public OpKernel {
                      ctx->allocate_output(1, TensorShape::Create({n_full}).value()));
     int64_t* out_indices = out_indices_t->mutable_flat<int64_t>().data();
     S* out_values = array::MutableData<S>(out_values_t);
-    // Next free slot of each row; starts at the row's first output position.
-    std::vector<int64_t> next(static_cast<size_t>(dense_rows));
-    for (int64_t row = 0; row < dense_rows; ++row) next[row] = row > 0 ? row_end[row - 1] : 0;
+    if (rows_ordered) {
+      FillOrdered(indices, values, n, rank, dense_rows, default_value, empty_row, row_end,
+                  out_indices, out_values, reverse_index_map);
+    } else {
+      FillUnordered(indices, values, n, rank, dense_rows, default_value, empty_row, row_end,
+                    out_indices, out_values, reverse_index_map);
+    }
+    return Status::OK();
+  }
+
+ private:
+  enum class RowOrder { kOrdered, kUnordered, kOutOfRange };
+
+  // Sets count[row] (zero on entry) to the number of entries in each row,
+  // unless some row is out of range [0, dense_rows); then *bad is the first
+  // such entry. kOrdered: rows are non-decreasing.
+  //
+  // Ordered input (the normal case) is counted without a data-dependent
+  // branch: each entry stores its position + 1 as its row's end, and the
+  // counts are the differences of those ends. (Branching on row changes
+  // mispredicts once per row; incrementing count[row] per entry chains the
+  // entries of a row through a store and a reload.)
+  static RowOrder CountEntries(const int64_t* indices, int64_t n, int64_t rank, int64_t dense_rows,
+                               int64_t* count, int64_t* bad) {
+    // count[row] = one past the position of the row's last entry.
+    bool descending = false;
+    int64_t prev = 0;
     for (int64_t i = 0; i < n; ++i) {
       const int64_t row = indices[i * rank];
-      const int64_t out_i = next[row]++;
-      std::copy_n(indices + i * rank, rank, out_indices + out_i * rank);
+      if (row < 0 || row >= dense_rows) {
+        *bad = i;
+        return RowOrder::kOutOfRange;
+      }
+      descending |= row < prev;
+      prev = row;
+      count[row] = i + 1;
+    }
+    if (descending) {
+      std::fill(count, count + dense_rows, 0);
+      for (int64_t i = 0; i < n; ++i) ++count[indices[i * rank]];
+      return RowOrder::kUnordered;
+    }
+    int64_t row_start = 0;
+    for (int64_t row = 0; row < dense_rows; ++row) {
+      const int64_t last = count[row];
+      count[row] = last == 0 ? 0 : last - row_start;
+      row_start = last == 0 ? row_start : last;
+    }
+    return RowOrder::kOrdered;
+  }
+
+  // Rows in non-decreasing order: the output is the input with one default
+  // entry inserted per empty row, so the input is copied in blocks between
+  // empty rows. row_end: each row's end offset in the output.
+  static void FillOrdered(const int64_t* indices, const S* values, int64_t n, int64_t rank,
+                          int64_t dense_rows, const S& default_value, const bool* empty_row,
+                          const int64_t* row_end, int64_t* out_indices, S* out_values,
+                          int64_t* reverse_index_map) {
+    int64_t copied = 0;    // input entries already copied
+    int64_t inserted = 0;  // default entries already written
+    // Input entries [copied, stop) go to output position + inserted.
+    auto copy_block = [&](int64_t stop) {
+      const int64_t shift = inserted;
+      std::copy(indices + copied * rank, indices + stop * rank,
+                out_indices + (copied + shift) * rank);
+      std::copy(values + copied, values + stop, out_values + copied + shift);
+      for (int64_t i = copied; i < stop; ++i) reverse_index_map[i] = i + shift;
+      copied = stop;
+    };
+    for (int64_t row = 0; row < dense_rows; ++row) {
+      if (!empty_row[row]) continue;
+      // Output entries before this row: the input entries of earlier rows
+      // plus the defaults inserted so far.
+      const int64_t out_i = row > 0 ? row_end[row - 1] : 0;
+      copy_block(out_i - inserted);
+      WriteDefault(row, rank, default_value, out_indices + out_i * rank, out_values + out_i);
+      ++inserted;
+    }
+    copy_block(n);
+  }
+
+  // Any row order: entries are scattered to their row's next free slot,
+  // keeping input order within a row. row_end is used up: it becomes each
+  // row's next free slot.
+  static void FillUnordered(const int64_t* indices, const S* values, int64_t n, int64_t rank,
+                            int64_t dense_rows, const S& default_value, const bool* empty_row,
+                            int64_t* row_end, int64_t* out_indices, S* out_values,
+                            int64_t* reverse_index_map) {
+    // Each row's first output position (the previous row's end).
+    int64_t* next = row_end;
+    for (int64_t row = dense_rows - 1; row > 0; --row) next[row] = row_end[row - 1];
+    next[0] = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const int64_t* src = indices + i * rank;
+      const int64_t out_i = next[src[0]]++;
+      int64_t* dst = out_indices + out_i * rank;
+      for (int64_t k = 0; k < rank; ++k) dst[k] = src[k];
       out_values[out_i] = values[i];
       reverse_index_map[i] = out_i;
     }
+    // An empty row's slot is still its first output position.
     for (int64_t row = 0; row < dense_rows; ++row) {
       if (!empty_row[row]) continue;
-      const int64_t out_i = row > 0 ? row_end[row - 1] : 0;
-      int64_t* dst = out_indices + out_i * rank;
-      dst[0] = row;
-      std::fill(dst + 1, dst + rank, 0);
-      out_values[out_i] = default_value;
+      const int64_t out_i = next[row];
+      WriteDefault(row, rank, default_value, out_indices + out_i * rank, out_values + out_i);
     }
-    return Status::OK();
+  }
+
+  // Empty row `row`'s entry: index [row, 0, ..., 0], the default value.
+  static void WriteDefault(int64_t row, int64_t rank, const S& default_value, int64_t* index,
+                           S* value) {
+    index[0] = row;
+    std::fill(index + 1, index + rank, 0);
+    *value = default_value;
   }
 };
 

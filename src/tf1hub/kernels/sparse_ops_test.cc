@@ -59,6 +59,75 @@ TEST(SparseFillEmptyRowsTest, FullOrderedInputIsPassedThrough) {
   EXPECT_THAT(Values<int64_t>(out[3]), ElementsAre(1, 0));
 }
 
+TEST(SparseFillEmptyRowsTest, OrderedInputWithEmptyRowsGetsDefaultsInserted) {
+  // Rows 0, 2, 5 and 6 of 7 are empty; rows 1 and 3 have several entries.
+  std::vector<Tensor> out =
+      Fill(Make<int64_t>({1, 0, 1, 3, 3, 1, 3, 0, 3, 2, 4, 7}, {6, 2}),
+           Vec<int64_t>({10, 11, 12, 13, 14, 15}), Vec<int64_t>({7, 8}), Scalar<int64_t>(-1))
+          .value();
+  EXPECT_EQ(out[0].shape().DebugString(), "[10,2]");
+  EXPECT_THAT(Values<int64_t>(out[0]),
+              ElementsAre(0, 0, 1, 0, 1, 3, 2, 0, 3, 1, 3, 0, 3, 2, 4, 7, 5, 0, 6, 0));
+  EXPECT_THAT(Values<int64_t>(out[1]), ElementsAre(-1, 10, 11, -1, 12, 13, 14, 15, -1, -1));
+  EXPECT_THAT(Values<bool>(out[2]), ElementsAre(true, false, true, false, false, true, true));
+  EXPECT_THAT(Values<int64_t>(out[3]), ElementsAre(1, 2, 4, 5, 6, 7));
+  // Strings and rank 3 on the same path.
+  out = Fill(Make<int64_t>({1, 5, 6, 1, 5, 7}, {2, 3}), Vec<std::string>({"x", "y"}),
+             Vec<int64_t>({3, 9, 9}), Scalar<std::string>("d"))
+            .value();
+  EXPECT_THAT(Values<int64_t>(out[0]), ElementsAre(0, 0, 0, 1, 5, 6, 1, 5, 7, 2, 0, 0));
+  EXPECT_THAT(Values<std::string>(out[1]), ElementsAre("d", "x", "y", "d"));
+  EXPECT_THAT(Values<int64_t>(out[3]), ElementsAre(1, 2));
+}
+
+TEST(SparseFillEmptyRowsTest, LargeInputMatchesRowByRowConstruction) {
+  // 1000 rows, every 37th empty, 1 to 20 entries per other row; in row
+  // order, then with two rows swapped (the unordered path).
+  for (bool swap : {false, true}) {
+    const int64_t rows = 1000;
+    std::vector<std::vector<int64_t>> cols(rows);
+    for (int64_t r = 0; r < rows; ++r) {
+      if (r % 37 == 5) continue;
+      for (int64_t c = 0; c < 1 + (r * 7) % 20; ++c) cols[r].push_back(c * 3);
+    }
+    std::vector<int64_t> order(rows);
+    for (int64_t r = 0; r < rows; ++r) order[r] = r;
+    if (swap) std::swap(order[10], order[900]);
+    std::vector<int64_t> idx, val;
+    std::vector<int64_t> input_pos(rows);  // first input entry of each row
+    for (int64_t r : order) {
+      input_pos[r] = static_cast<int64_t>(val.size());
+      for (int64_t c : cols[r]) {
+        idx.push_back(r);
+        idx.push_back(c);
+        val.push_back(r * 1000 + c);
+      }
+    }
+    const int64_t n = static_cast<int64_t>(val.size());
+    std::vector<int64_t> want_idx, want_val, want_reverse(n);
+    std::vector<bool> want_empty;
+    for (int64_t r = 0; r < rows; ++r) {
+      want_empty.push_back(cols[r].empty());
+      if (cols[r].empty()) {
+        want_idx.insert(want_idx.end(), {r, 0});
+        want_val.push_back(-7);
+      }
+      for (size_t k = 0; k < cols[r].size(); ++k) {
+        want_reverse[input_pos[r] + k] = static_cast<int64_t>(want_val.size());
+        want_idx.insert(want_idx.end(), {r, cols[r][k]});
+        want_val.push_back(r * 1000 + cols[r][k]);
+      }
+    }
+    std::vector<Tensor> out = Fill(Make<int64_t>(idx, {n, 2}), Vec<int64_t>(val),
+                                   Vec<int64_t>({rows, 60}), Scalar<int64_t>(-7))
+                                  .value();
+    EXPECT_EQ(Values<int64_t>(out[0]), want_idx) << "swap " << swap;
+    EXPECT_EQ(Values<int64_t>(out[1]), want_val) << "swap " << swap;
+    EXPECT_EQ(Values<bool>(out[2]), want_empty) << "swap " << swap;
+    EXPECT_EQ(Values<int64_t>(out[3]), want_reverse) << "swap " << swap;
+  }
+}
+
 TEST(SparseFillEmptyRowsTest, EmptyAndAllEmpty) {
   // No entries, three rows: all default (TF 2.15.1).
   std::vector<Tensor> out =
@@ -116,6 +185,13 @@ TEST(SparseFillEmptyRowsTest, Errors) {
   EXPECT_EQ(FillError(Make<int64_t>({0, 1, -1, 1}, {2, 2}), Vec<float>({1, 2}),
                       Vec<int64_t>({5, 4}), dflt),
             "indices(1, 0) is invalid: -1 >= 5");
+  // The first offending entry, whatever the order around it.
+  EXPECT_EQ(FillError(Make<int64_t>({3, 0, 1, 0, 7, 0, -2, 0}, {4, 2}), Vec<float>({1, 2, 3, 4}),
+                      Vec<int64_t>({5, 4}), dflt),
+            "indices(2, 0) is invalid: 7 >= 5");
+  EXPECT_EQ(FillError(Make<int64_t>({0, 0, 9223372036854775807, 0, -2, 0, 1, 0}, {4, 2}),
+                      Vec<float>({1, 2, 3, 4}), Vec<int64_t>({5, 4}), dflt),
+            "indices(1, 0) is invalid: 9223372036854775807 >= 5");
   EXPECT_EQ(FillError(idx, val, Vec<int64_t>({0, 4}), dflt),
             "Received SparseTensor with dense_shape[0] = 0 but indices.shape[0] = 1");
   EXPECT_EQ(FillError(idx, val, Vec<int64_t>({-3, 4}), dflt),

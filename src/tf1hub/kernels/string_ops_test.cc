@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,119 @@ TEST(StringSplitTest, Errors) {
   EXPECT_EQ(r2.Run().status().message(), "delimiter must be a scalar, got shape: [2]");
 }
 
+// SplitV1 as TensorFlow defines it, one byte at a time with none of the
+// kernel's machinery (block scans, counting, in-place string writes).
+std::vector<std::string> ReferenceSplitV1(const std::string& s, const std::string& delimiter,
+                                          bool skip_empty) {
+  std::vector<std::string> tokens;
+  if (s.empty()) return tokens;
+  if (delimiter.empty()) {
+    for (char c : s) tokens.push_back(std::string(1, c));
+    return tokens;
+  }
+  std::string token;
+  for (char c : s) {
+    if (delimiter.find(c) == std::string::npos) {
+      token += c;
+      continue;
+    }
+    if (!skip_empty || !token.empty()) tokens.push_back(token);
+    token.clear();
+  }
+  if (!skip_empty || !token.empty()) tokens.push_back(token);
+  return tokens;
+}
+
+// Runs StringSplit on `rows` and checks every output against the reference.
+void ExpectSplitLikeReference(const std::vector<std::string>& rows, const std::string& delimiter,
+                              bool skip_empty) {
+  Sparse want;
+  int64_t widest = 0;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::vector<std::string> tokens = ReferenceSplitV1(rows[r], delimiter, skip_empty);
+    for (size_t j = 0; j < tokens.size(); ++j) {
+      want.indices.push_back(static_cast<int64_t>(r));
+      want.indices.push_back(static_cast<int64_t>(j));
+      want.values.push_back(tokens[j]);
+    }
+    widest = std::max<int64_t>(widest, static_cast<int64_t>(tokens.size()));
+  }
+  KernelRunner r("StringSplit");
+  r.Attr("skip_empty", skip_empty).Input(Strings(rows)).Input(Str(delimiter));
+  Sparse got = RunSplit(r);
+  EXPECT_EQ(got.indices, want.indices);
+  EXPECT_EQ(got.values, want.values);
+  EXPECT_THAT(got.shape, ElementsAre(static_cast<int64_t>(rows.size()), widest));
+}
+
+// Rows with delimiters at the start, the end and in runs; tokens around the
+// 15/16-byte short-string boundary, at the start, middle and end of rows;
+// rows just under, at and over the 16-byte blocks the kernel scans.
+std::vector<std::string> EdgeRows(char d) {
+  const std::string D(1, d);
+  const std::string t14(14, 'n'), t15(15, 'o'), t16(16, 'p'), t17(17, 'q'), t40(40, 'r');
+  std::vector<std::string> rows = {"", D, D + D + D, "a", "a" + D, D + "a"};
+  for (const std::string* t : {&t14, &t15, &t16, &t17, &t40}) rows.push_back(*t);
+  for (std::string s : {D + D + "a" + D + D + "b" + D + D, t15 + D + t16 + D + t17, D + t15 + D,
+                        t17 + D + t14 + D + t15, "x" + D + t15, "x" + D + t16, "x" + D + D + t17,
+                        t14 + D + "y", t15 + D + "y" + D}) {
+    rows.push_back(s);
+  }
+  for (size_t n : {15, 16, 17, 33}) rows.push_back(std::string(n, d));
+  rows.push_back("ab" + D + "cd" + D + D + "ef" + D + "gh" + D + "ij" + D + "kl" + D + "m");
+  rows.push_back("h\xc3\xa9llo" + D + "w\xf6rld" + D + "\xff\xfe");
+  // 16 bytes with the delimiter last, 16 with it first, then 32.
+  rows.push_back("0123456789abcde" + D);
+  rows.push_back(D + "123456789abcdef");
+  rows.push_back("0123456789abcdef" + D + "0123456789abcde");
+  return rows;
+}
+
+TEST(StringSplitTest, EdgeCasesLikeReference) {
+  for (char d : {' ', ',', '\0', '\xff', 'a'}) {
+    for (bool skip_empty : {true, false}) {
+      SCOPED_TRACE(testing::Message()
+                   << "delimiter byte " << static_cast<int>(d) << " skip_empty " << skip_empty);
+      ExpectSplitLikeReference(EdgeRows(d), std::string(1, d), skip_empty);
+    }
+  }
+}
+
+TEST(StringSplitTest, RandomRowsLikeReference) {
+  std::mt19937 rng(20240611);
+  // Few distinct bytes, so delimiters come in runs and tokens vary in length.
+  const std::string alphabet = "  ,abcdefghij\xc3\xa9\xff";
+  std::vector<std::string> rows;
+  for (int i = 0; i < 2000; ++i) {
+    std::string s(std::uniform_int_distribution<int>(0, 90)(rng), ' ');
+    for (char& c : s)
+      c = alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)];
+    rows.push_back(s);
+  }
+  for (const std::string delimiter : {" ", ",", "\xff", ", ", ""}) {
+    for (bool skip_empty : {true, false}) {
+      SCOPED_TRACE(testing::Message()
+                   << "delimiter \"" << delimiter << "\" skip_empty " << skip_empty);
+      ExpectSplitLikeReference(rows, delimiter, skip_empty);
+    }
+  }
+}
+
+// Tokens around the short-string boundary (15 bytes) at the end of rows,
+// where the kernel reads them from its copy of the row's tail.
+TEST(StringSplitTest, TokensAtRowEnds) {
+  KernelRunner r("StringSplit");
+  r.Input(Strings({"a bcdefghijklmnop", "abcdefghijklmn o", "abcdefghijklmnop q",
+                   "xy abcdefghijklmno", "abcdefghijklmnopq"}))
+      .Input(Str(" "));
+  Sparse s = RunSplit(r);
+  EXPECT_THAT(s.values,
+              ElementsAre("a", "bcdefghijklmnop", "abcdefghijklmn", "o", "abcdefghijklmnop", "q",
+                          "xy", "abcdefghijklmno", "abcdefghijklmnopq"));
+  EXPECT_THAT(s.indices, ElementsAre(0, 0, 0, 1, 1, 0, 1, 1, 2, 0, 2, 1, 3, 0, 3, 1, 4, 0));
+  EXPECT_THAT(s.shape, ElementsAre(5, 2));
+}
+
 // ---------------------------------------------------------------------------
 // StringSplitV2
 
@@ -174,6 +288,79 @@ TEST(StringSplitV2Test, MaxSplit) {
     r.Attr("maxsplit", int64_t{-5}).Input(Strings({"a b c d"})).Input(Str(" "));
     EXPECT_THAT(RunSplit(r).values, ElementsAre("a", "b", "c", "d"));
   }
+}
+
+// Python's str.split(sep) without maxsplit, one byte at a time: with a
+// separator, every occurrence ends a token; with none, runs of ASCII
+// whitespace separate tokens and no token is empty.
+std::vector<std::string> ReferenceSplitV2(const std::string& s, const std::string& sep) {
+  std::vector<std::string> tokens;
+  std::string token;
+  if (sep.empty()) {
+    for (char c : s) {
+      if (std::string(" \t\n\v\f\r").find(c) == std::string::npos) {
+        token += c;
+      } else if (!token.empty()) {
+        tokens.push_back(token);
+        token.clear();
+      }
+    }
+    if (!token.empty()) tokens.push_back(token);
+    return tokens;
+  }
+  for (size_t i = 0; i < s.size();) {
+    if (s.compare(i, sep.size(), sep) == 0) {
+      tokens.push_back(token);
+      token.clear();
+      i += sep.size();
+    } else {
+      token += s[i++];
+    }
+  }
+  tokens.push_back(token);
+  return tokens;
+}
+
+TEST(StringSplitV2Test, RandomRowsLikeReference) {
+  std::mt19937 rng(5);
+  const std::string alphabet = "  <>\t\nabcdefghijklmnopq\xc3\xa9";
+  std::vector<std::string> rows;
+  for (int i = 0; i < 2000; ++i) {
+    std::string s(std::uniform_int_distribution<int>(0, 80)(rng), ' ');
+    for (char& c : s)
+      c = alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)];
+    rows.push_back(s);
+  }
+  for (const std::string sep : {"", " ", "<>"}) {
+    SCOPED_TRACE("sep \"" + sep + "\"");
+    Sparse want;
+    int64_t widest = 0;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      std::vector<std::string> tokens = ReferenceSplitV2(rows[r], sep);
+      for (size_t j = 0; j < tokens.size(); ++j) {
+        want.indices.push_back(static_cast<int64_t>(r));
+        want.indices.push_back(static_cast<int64_t>(j));
+        want.values.push_back(tokens[j]);
+      }
+      widest = std::max<int64_t>(widest, static_cast<int64_t>(tokens.size()));
+    }
+    KernelRunner k("StringSplitV2");
+    k.Input(Strings(rows)).Input(Str(sep));
+    Sparse got = RunSplit(k);
+    EXPECT_EQ(got.indices, want.indices);
+    EXPECT_EQ(got.values, want.values);
+    EXPECT_THAT(got.shape, ElementsAre(static_cast<int64_t>(rows.size()), widest));
+  }
+}
+
+TEST(StringSplitV2Test, EmptyBatch) {
+  KernelRunner r("StringSplitV2");
+  r.Input(Strings({})).Input(Str(""));
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ((*out)[0].shape().DebugString(), "[0,2]");
+  EXPECT_EQ((*out)[1].shape().DebugString(), "[0]");
+  EXPECT_THAT(Values<int64_t>((*out)[2]), ElementsAre(0, 0));
 }
 
 TEST(StringSplitV2Test, Errors) {
@@ -258,6 +445,16 @@ TEST(StringToHashBucketFastTest, AnyShape) {
   ASSERT_TRUE(out.ok());
   EXPECT_EQ((*out)[0].shape().DebugString(), "[1,2]");
   EXPECT_THAT(Values<int64_t>((*out)[0]), ElementsAre(9, 2));
+}
+
+// One bucket: every id is 0 (hub's default num_oov_buckets), any shape.
+TEST(StringToHashBucketFastTest, OneBucketIsAllZeros) {
+  KernelRunner r("StringToHashBucketFast");
+  r.Attr("num_buckets", int64_t{1}).Input(Strings({"", "a", "h\xc3\xa9llo", "w17", "z"}, {5, 1}));
+  StatusOr<std::vector<Tensor>> out = r.Run();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ((*out)[0].shape().DebugString(), "[5,1]");
+  EXPECT_THAT(Values<int64_t>((*out)[0]), ElementsAre(0, 0, 0, 0, 0));
 }
 
 TEST(StringToHashBucketFastTest, RejectsNonPositiveBuckets) {
@@ -358,6 +555,35 @@ TEST(StringSplitRulesTest, SplitV2WithSeparatorIsPythonSplit) {
   t.clear();
   SplitV2(" \t ", "", -1, &t);
   EXPECT_TRUE(t.empty());
+}
+
+TEST(StringSplitRulesTest, CountSplitV1AtByteCountsTheTokens) {
+  std::mt19937 rng(7);
+  const std::string alphabet = "  x,yz";
+  for (int i = 0; i < 3000; ++i) {
+    std::string s(std::uniform_int_distribution<int>(0, 70)(rng), ' ');
+    for (char& c : s)
+      c = alphabet[std::uniform_int_distribution<size_t>(0, alphabet.size() - 1)(rng)];
+    for (char d : {' ', ','}) {
+      for (bool skip_empty : {true, false}) {
+        EXPECT_EQ(CountSplitV1AtByte(s, d, skip_empty),
+                  static_cast<int64_t>(ReferenceSplitV1(s, std::string(1, d), skip_empty).size()))
+            << "\"" << s << "\" delimiter '" << d << "' skip_empty " << skip_empty;
+      }
+    }
+  }
+  EXPECT_EQ(CountSplitV1AtByte("", ' ', false), 0);
+  EXPECT_EQ(CountSplitV1AtByte(" ", ' ', false), 2);
+  EXPECT_EQ(CountSplitV1AtByte(" ", ' ', true), 0);
+  EXPECT_EQ(CountSplitV1AtByte(" ab  c ", ' ', true), 2);
+  EXPECT_EQ(CountSplitV1AtByte(" ab  c ", ' ', false), 5);
+}
+
+TEST(StringSplitRulesTest, SplitV1CallsBackInOrder) {
+  std::vector<std::string> got;
+  SplitV1(",a,,bcdefghijklmnopqrstu,v", ",", /*skip_empty=*/false,
+          [&](std::string_view t) { got.emplace_back(t); });
+  EXPECT_THAT(got, ElementsAre("", "a", "", "bcdefghijklmnopqrstu", "v"));
 }
 
 }  // namespace

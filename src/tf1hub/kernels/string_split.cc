@@ -3,74 +3,51 @@
 #include <farmhash.h>
 
 #include <algorithm>
-#include <cstring>
+#include <bit>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace tf1hub {
-namespace {
 
-// absl::ascii_isspace, as TensorFlow's str_util uses.
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
-}  // namespace
-
-void SplitV1(std::string_view s, std::string_view delimiter, bool skip_empty,
-             std::vector<std::string_view>* tokens) {
-  if (s.empty()) return;
-  if (delimiter.empty()) {
-    for (size_t i = 0; i < s.size(); ++i) tokens->push_back(s.substr(i, 1));
-    return;
-  }
-  size_t start = 0;
-  if (delimiter.size() == 1) {  // the common case: memchr finds each delimiter
-    while (true) {
-      const void* hit = std::memchr(s.data() + start, delimiter[0], s.size() - start);
-      const size_t i = hit == nullptr ? s.size() : static_cast<const char*>(hit) - s.data();
-      if (!skip_empty || i > start) tokens->push_back(s.substr(start, i - start));
-      if (hit == nullptr) return;
-      start = i + 1;
+// Without skip_empty every delimiter ends a token and one more follows the
+// last. With it, a token starts at each non-delimiter byte that follows a
+// delimiter or the start of `s`. 16-byte blocks count those with a bit mask,
+// carrying "the byte before is a delimiter" from block to block; the last
+// partial block is read as the last 16 bytes of `s` with the bytes already
+// counted shifted out. Strings under 16 bytes go byte by byte.
+int64_t CountSplitV1AtByte(std::string_view s, char delimiter, bool skip_empty) {
+  if (s.empty()) return 0;
+  const char* p = s.data();
+  const size_t n = s.size();
+  int64_t count = skip_empty ? 0 : 1;
+  uint32_t after_delimiter = 1;  // the byte before the next one is a delimiter (or none)
+  // `is_delimiter` has bit k set when byte k of the next `width` is one.
+  auto add = [&](uint32_t is_delimiter, unsigned width) {
+    if (skip_empty) {
+      const uint32_t starts = ~is_delimiter & ((is_delimiter << 1) | after_delimiter);
+      count += std::popcount(starts & ((uint32_t{1} << width) - 1));
+      after_delimiter = (is_delimiter >> (width - 1)) & 1;
+    } else {
+      count += std::popcount(is_delimiter);
     }
+  };
+  size_t i = 0;
+#if defined(__SSE2__)
+  if (n >= 16) {
+    const __m128i dv = _mm_set1_epi8(delimiter);
+    auto block_mask = [&](size_t at) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+      return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, dv)));
+    };
+    for (; i + 16 <= n; i += 16) add(block_mask(i), 16);
+    if (i < n) add(block_mask(n - 16) >> (16 - (n - i)), static_cast<unsigned>(n - i));
+    return count;
   }
-  for (size_t i = 0; i <= s.size(); ++i) {
-    const bool at_delimiter = i == s.size() || delimiter.find(s[i]) != std::string_view::npos;
-    if (!at_delimiter) continue;
-    if (!skip_empty || i > start) tokens->push_back(s.substr(start, i - start));
-    start = i + 1;
-  }
-}
-
-void SplitV2(std::string_view s, std::string_view sep, int64_t maxsplit,
-             std::vector<std::string_view>* tokens) {
-  if (maxsplit == 0) {
-    tokens->push_back(s);
-    return;
-  }
-  int64_t splits = 0;
-  if (sep.empty()) {
-    size_t i = 0;
-    while (i < s.size() && IsAsciiSpace(s[i])) ++i;
-    while (i < s.size()) {
-      const size_t start = i;
-      while (i < s.size() && !IsAsciiSpace(s[i])) ++i;
-      tokens->push_back(s.substr(start, i - start));
-      while (i < s.size() && IsAsciiSpace(s[i])) ++i;
-      if (maxsplit > 0 && ++splits == maxsplit) {
-        tokens->push_back(s.substr(i));
-        return;
-      }
-    }
-    return;
-  }
-  size_t start = 0;
-  while (true) {
-    const size_t at = s.find(sep, start);
-    if (at == std::string_view::npos) break;
-    tokens->push_back(s.substr(start, at - start));
-    start = at + sep.size();
-    if (maxsplit > 0 && ++splits == maxsplit) break;
-  }
-  tokens->push_back(s.substr(start));
+#endif
+  for (; i < n; ++i) add(p[i] == delimiter ? 1 : 0, 1);
+  return count;
 }
 
 int64_t Utf8CharCount(std::string_view s) {

@@ -102,9 +102,14 @@ void IntraOpThreadPool::ParallelFor(int64_t total, int64_t cost_per_unit,
   // The caller works too, claiming blocks from the start instead of waiting
   // for helpers to wake (a wake-up can cost tens of microseconds on a busy
   // or virtual machine), and only sleeps once every block is claimed.
-  // Several blocks per thread even out uneven blocks and late helpers.
+  // Blocks of about kBlockCycles even out uneven work and late helpers (a
+  // thread finishing early waits at most for one block), up to
+  // kMaxBlocksPerThread per thread.
+  const double total_cycles = static_cast<double>(total) * static_cast<double>(cost_per_unit);
+  const int64_t wanted = static_cast<int64_t>(
+      std::min(total_cycles / kBlockCycles, double{kMaxBlocksPerThread} * threads));
   const int32_t num_blocks =
-      static_cast<int32_t>(std::min<int64_t>(total, int64_t{kBlocksPerThread} * threads));
+      static_cast<int32_t>(std::min<int64_t>(total, std::max<int64_t>(threads, wanted)));
   auto state = std::make_shared<ParallelForState>(&work, total, num_blocks);
   for (int h = 1; h < threads; ++h) pool_->Schedule([state] { state->RunBlocks(); });
   state->RunBlocks();

@@ -39,13 +39,15 @@ class IntraOpThreadPool {
   // Runs work(begin, end) on disjoint ranges covering [0, total), on the
   // calling thread when total * cost_per_unit is small, and returns when all
   // ranges are done. cost_per_unit: rough CPU cycles per unit of work.
-  // Otherwise the range is cut into up to kBlocksPerThread blocks per thread
-  // the work is worth; the calling thread and the pool threads it wakes
-  // claim blocks one at a time, so the caller starts at once and a slow
-  // thread leaves its blocks to the others.
+  // Otherwise the range is cut into blocks of about kBlockCycles (at least
+  // one and at most kMaxBlocksPerThread per thread the work is worth); the
+  // calling thread and the pool threads it wakes claim blocks one at a
+  // time, so the caller starts at once and a slow thread leaves its blocks
+  // to the others.
   void ParallelFor(int64_t total, int64_t cost_per_unit,
                    const std::function<void(int64_t, int64_t)>& work) const;
-  static constexpr int kBlocksPerThread = 4;
+  static constexpr double kBlockCycles = 50000;
+  static constexpr int kMaxBlocksPerThread = 16;
 
  private:
   int num_threads_;

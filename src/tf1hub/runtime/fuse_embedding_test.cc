@@ -301,6 +301,12 @@ TEST(FuseEmbeddingTest, UniqueFoldedErrorsAreTheUnfusedOnes) {
               ::testing::StartsWith("indices[2] = 40 is not in [0, 40)"));
   t = RunThree(g, Vec<int64_t>({-1}), Vec<int64_t>({0}));
   expect_same(t, "gather");
+  // A bad id in a later segment than an unsorted pair of segment ids: the
+  // gather's error still comes first, as in the unfused order.
+  t = RunThree(g, Vec<int64_t>({1, 2, 3, 41}), Vec<int64_t>({1, 0, 2, 3}));
+  expect_same(t, "gather");
+  EXPECT_THAT(t.folded.status().message(),
+              ::testing::StartsWith("indices[3] = 41 is not in [0, 40)"));
   // Unique's own check.
   t = RunThree(g, *Tensor::FromVector<int64_t>({1, 2, 3, 4}, *TensorShape::Create({2, 2})),
                Vec<int64_t>({0, 0, 0, 0}));
