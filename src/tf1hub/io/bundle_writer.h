@@ -29,18 +29,12 @@ namespace tf1hub {
 
 // Appends to a file through a fixed buffer and keeps a running CRC-32C of
 // the bytes as copied into the buffer (not of the caller's memory, which
-// another thread might change meanwhile).
-//
-// The file receives whole buffers, kBufferSize bytes at offsets that are
-// multiples of kBufferSize (the last piece may be shorter). With 2 MiB
-// alignment, Linux (6.x, ext4/xfs with large folios) keeps the written data
-// in the page cache as 2 MiB folios, and a reader's memory map of the file
-// is then backed by huge-page TLB entries: random reads of a large
-// embedding matrix straight after export miss the TLB far less (decision
-// #22 in docs/decisions.md).
+// another thread might change meanwhile). The file receives whole buffers
+// at offsets that are multiples of kBufferSize (the last piece may be
+// shorter).
 class ChecksummedFileOutput {
  public:
-  static constexpr size_t kBufferSize = size_t{4} << 20;
+  static constexpr size_t kBufferSize = size_t{1} << 20;
 
   explicit ChecksummedFileOutput(std::unique_ptr<WritableFile> file);
 

@@ -152,8 +152,8 @@ class FlatKeyMap {
       for (size_t i = 0; i < n; ++i) out[i] = fallback;
       return;
     }
-    constexpr size_t kProbe = 16, kCompare = 8,
-                     kRing = 32;  // kRing > kProbe + kCompare
+    constexpr size_t kProbe = 24, kCompare = 16,
+                     kRing = 64;  // kRing > kProbe + kCompare
     const uint64_t mask = slots_.size() - 1;
     uint64_t hash[kRing];
     uint64_t pos[kRing];
