@@ -181,11 +181,13 @@ TEST(FuseEmbeddingTest, ErrorsNameTheirNode) {
   expect_same(b, "gather");
 }
 
-// The plan has one fused step in place of gather, Identity and reduce —
-// unless the gathered rows are fetched too.
-TEST(FuseEmbeddingTest, PlanSteps) {
-  auto state = GraphState::Create(LookupGraph("SparseSegmentSqrtN").graph());
-  ASSERT_TRUE(state.ok());
+// The ops of the plan compiled for `fetches` (kernels from the registry).
+std::vector<std::string> PlanOps(const TestGraph& graph, const std::vector<std::string>& feeds,
+                                 const std::vector<std::string>& fetches,
+                                 bool* names_own_errors = nullptr) {
+  auto state = GraphState::Create(graph.graph());
+  EXPECT_TRUE(state.ok()) << state.status().ToString();
+  if (!state.ok()) return {};
   const GraphState& g = **state;
   KernelProvider kernels = [&](int node) -> StatusOr<std::shared_ptr<OpKernel>> {
     const NodeInfo& n = g.node(node);
@@ -194,20 +196,26 @@ TEST(FuseEmbeddingTest, PlanSteps) {
     ASSIGN_OR_RETURN(std::unique_ptr<OpKernel> k, KernelRegistry::Global().CreateKernel(c));
     return std::shared_ptr<OpKernel>(std::move(k));
   };
-  auto ops = [&](const Plan& plan) {
-    std::vector<std::string> out;
-    for (const PlanStep& s : plan.steps) out.push_back(g.node(s.node).def.op());
-    return out;
-  };
-  auto fused = CompilePlan(*state, {"ids", "idx", "seg"}, {"reduce"}, {}, kernels);
-  ASSERT_TRUE(fused.ok()) << fused.status().ToString();
-  EXPECT_THAT(ops(**fused), ::testing::ElementsAre("VarHandleOp", "SparseSegmentSqrtN"));
-  EXPECT_TRUE((*fused)->steps[1].names_own_errors);
-  auto unfused =
-      CompilePlan(*state, {"ids", "idx", "seg"}, {"reduce", "gather/Identity"}, {}, kernels);
-  ASSERT_TRUE(unfused.ok());
-  EXPECT_THAT(ops(**unfused), ::testing::ElementsAre("VarHandleOp", "ResourceGather", "Identity",
-                                                     "SparseSegmentSqrtN"));
+  auto plan = CompilePlan(*state, feeds, fetches, {}, kernels);
+  EXPECT_TRUE(plan.ok()) << plan.status().ToString();
+  if (!plan.ok()) return {};
+  std::vector<std::string> ops;
+  for (const PlanStep& s : (*plan)->steps) ops.push_back(g.node(s.node).def.op());
+  if (names_own_errors != nullptr) *names_own_errors = (*plan)->steps.back().names_own_errors;
+  return ops;
+}
+
+// The plan has one fused step in place of gather, Identity and reduce —
+// unless the gathered rows are fetched too.
+TEST(FuseEmbeddingTest, PlanSteps) {
+  const TestGraph g = LookupGraph("SparseSegmentSqrtN");
+  bool names_own_errors = false;
+  EXPECT_THAT(PlanOps(g, {"ids", "idx", "seg"}, {"reduce"}, &names_own_errors),
+              ::testing::ElementsAre("VarHandleOp", "SparseSegmentSqrtN"));
+  EXPECT_TRUE(names_own_errors);
+  EXPECT_THAT(PlanOps(g, {"ids", "idx", "seg"}, {"reduce", "gather/Identity"}),
+              ::testing::ElementsAre("VarHandleOp", "ResourceGather", "Identity",
+                                     "SparseSegmentSqrtN"));
 }
 
 // ---------------------------------------------------------------------------
@@ -334,27 +342,11 @@ TEST(FuseEmbeddingTest, UniqueFoldedEmptyIds) {
 // Unique's step is gone when its outputs feed only the fused step, and
 // stays when idx is fetched.
 TEST(FuseEmbeddingTest, UniqueFoldedPlanSteps) {
-  auto state = GraphState::Create(UniqueLookupGraph("SparseSegmentSqrtN").graph());
-  ASSERT_TRUE(state.ok());
-  const GraphState& g = **state;
-  KernelProvider kernels = [&](int node) -> StatusOr<std::shared_ptr<OpKernel>> {
-    const NodeInfo& n = g.node(node);
-    KernelConstruction c(n.def, *n.op_def, n.input_types, n.input_is_ref, n.output_types,
-                         n.output_is_ref);
-    ASSIGN_OR_RETURN(std::unique_ptr<OpKernel> k, KernelRegistry::Global().CreateKernel(c));
-    return std::shared_ptr<OpKernel>(std::move(k));
-  };
-  auto ops = [&](const Plan& plan) {
-    std::vector<std::string> out;
-    for (const PlanStep& s : plan.steps) out.push_back(g.node(s.node).def.op());
-    return out;
-  };
-  auto folded = CompilePlan(*state, {"x", "seg"}, {"reduce"}, {}, kernels);
-  ASSERT_TRUE(folded.ok()) << folded.status().ToString();
-  EXPECT_THAT(ops(**folded), ::testing::ElementsAre("VarHandleOp", "SparseSegmentSqrtN"));
-  auto kept = CompilePlan(*state, {"x", "seg"}, {"reduce", "unique:1"}, {}, kernels);
-  ASSERT_TRUE(kept.ok());
-  EXPECT_THAT(ops(**kept), ::testing::ElementsAre("VarHandleOp", "Unique", "SparseSegmentSqrtN"));
+  const TestGraph g = UniqueLookupGraph("SparseSegmentSqrtN");
+  EXPECT_THAT(PlanOps(g, {"x", "seg"}, {"reduce"}),
+              ::testing::ElementsAre("VarHandleOp", "SparseSegmentSqrtN"));
+  EXPECT_THAT(PlanOps(g, {"x", "seg"}, {"reduce", "unique:1"}),
+              ::testing::ElementsAre("VarHandleOp", "Unique", "SparseSegmentSqrtN"));
 }
 
 }  // namespace
