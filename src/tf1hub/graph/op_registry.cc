@@ -5,6 +5,7 @@
 #include <google/protobuf/util/message_differencer.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdio>
 #include <string>
 
@@ -12,8 +13,10 @@
 
 namespace tf1hub {
 
-// Defined in the .cc file the build generates from op_defs.pbtxt.
-extern const char kEmbeddedOpDefsText[];
+// Defined in the .cc file the build generates from op_defs.pbtxt
+// (embed_op_defs.cc): the OpList's binary serialization.
+extern const unsigned char kEmbeddedOpDefs[];
+extern const std::size_t kEmbeddedOpDefsSize;
 
 namespace {
 
@@ -46,18 +49,33 @@ StatusOr<std::unique_ptr<OpRegistry>> OpRegistry::FromText(std::string_view text
   if (!parser.ParseFromString(std::string(text), &registry->ops_)) {
     return InvalidArgumentError("op registry: the OpList text does not parse: " + errors.error());
   }
-  for (const tensorflow::OpDef& op : registry->ops_.op()) {
+  RETURN_IF_ERROR(registry->Index());
+  return registry;
+}
+
+StatusOr<std::unique_ptr<OpRegistry>> OpRegistry::FromBinary(std::string_view bytes) {
+  std::unique_ptr<OpRegistry> registry(new OpRegistry());
+  if (!registry->ops_.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return InvalidArgumentError("op registry: the OpList bytes do not parse");
+  }
+  RETURN_IF_ERROR(registry->Index());
+  return registry;
+}
+
+Status OpRegistry::Index() {
+  for (const tensorflow::OpDef& op : ops_.op()) {
     if (op.name().empty()) return InvalidArgumentError("op registry: an OpDef has no name");
-    if (!registry->by_name_.emplace(op.name(), &op).second) {
+    if (!by_name_.emplace(op.name(), &op).second) {
       return InvalidArgumentError("op registry: op '" + op.name() + "' is defined twice");
     }
   }
-  return registry;
+  return Status::OK();
 }
 
 const OpRegistry& OpRegistry::Global() {
   static const OpRegistry* const registry = [] {
-    StatusOr<std::unique_ptr<OpRegistry>> parsed = FromText(kEmbeddedOpDefsText);
+    StatusOr<std::unique_ptr<OpRegistry>> parsed = FromBinary(std::string_view(
+        reinterpret_cast<const char*>(kEmbeddedOpDefs), kEmbeddedOpDefsSize));
     if (!parsed.ok()) {
       std::fprintf(stderr, "tf1hub: embedded op_defs.pbtxt is broken: %s\n",
                    parsed.status().ToString().c_str());

@@ -3,8 +3,9 @@
 // runtime and kernels).
 //
 // The OpDefs are facts from TensorFlow 2.15: scripts/gen_op_defs.py writes
-// them into op_defs.pbtxt (descriptions stripped), which the build embeds;
-// the global registry parses that text once, on first use.
+// them into op_defs.pbtxt (descriptions stripped), which the build embeds
+// as the OpList's binary serialization (embed_op_defs.cc); the global
+// registry parses it once, on first use.
 //
 //   const tensorflow::OpDef* op_def = OpRegistry::Global().Lookup("MatMul");
 //   if (op_def == nullptr) return NotFoundError("unknown op 'MatMul'");
@@ -36,9 +37,11 @@ class OpRegistry {
   // (a build defect, caught by op_registry_test) the registry is empty.
   static const OpRegistry& Global();
 
-  // Parses an OpList in protobuf text format (for tests and tools). Fails on
-  // syntax errors, unnamed ops and duplicate names.
+  // Parses an OpList in protobuf text format (for tests and tools), or its
+  // binary serialization. Fails on syntax errors, unnamed ops and duplicate
+  // names.
   static StatusOr<std::unique_ptr<OpRegistry>> FromText(std::string_view text);
+  static StatusOr<std::unique_ptr<OpRegistry>> FromBinary(std::string_view bytes);
 
   // The OpDef named `op`, or nullptr if unknown.
   const tensorflow::OpDef* Lookup(std::string_view op) const;
@@ -53,6 +56,8 @@ class OpRegistry {
 
  private:
   OpRegistry() = default;
+  // Fills by_name_ from ops_, checking names.
+  Status Index();
 
   tensorflow::OpList ops_;
   std::map<std::string, const tensorflow::OpDef*, std::less<>> by_name_;

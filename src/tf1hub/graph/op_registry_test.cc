@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "tf1hub/graph/attr_util.h"
 
@@ -59,6 +63,41 @@ TEST(OpRegistryTest, FromTextRejectsBrokenAndDuplicateLists) {
   EXPECT_FALSE(OpRegistry::FromText("op { name: \"A\" } op { name: \"A\" }").ok());
   EXPECT_FALSE(OpRegistry::FromText("op { }").ok());
   auto ok = OpRegistry::FromText("op { name: \"B\" } op { name: \"A\" }");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ((*ok)->OpNames(), (std::vector<std::string>{"A", "B"}));
+}
+
+// The build embeds op_defs.pbtxt as binary protobuf: Global() holds exactly
+// the OpDefs the text holds.
+TEST(OpRegistryTest, EmbeddedBytesAreTheTextOpList) {
+  std::ifstream in(TF1HUB_OP_DEFS_PBTXT, std::ios::binary);
+  ASSERT_TRUE(in) << TF1HUB_OP_DEFS_PBTXT;
+  std::stringstream text;
+  text << in.rdbuf();
+  auto from_text = OpRegistry::FromText(text.str());
+  ASSERT_TRUE(from_text.ok()) << from_text.status().ToString();
+  const OpRegistry& global = OpRegistry::Global();
+  ASSERT_EQ(global.OpNames(), (*from_text)->OpNames());
+  for (const std::string& name : global.OpNames()) {
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*global.Lookup(name),
+                                                                   *(*from_text)->Lookup(name)))
+        << name;
+  }
+}
+
+TEST(OpRegistryTest, FromBinaryRejectsBrokenAndDuplicateLists) {
+  EXPECT_FALSE(OpRegistry::FromBinary("\x0a\xff\xff").ok());  // truncated field
+  tensorflow::OpList twice;
+  twice.add_op()->set_name("A");
+  twice.add_op()->set_name("A");
+  EXPECT_FALSE(OpRegistry::FromBinary(twice.SerializeAsString()).ok());
+  tensorflow::OpList unnamed;
+  unnamed.add_op();
+  EXPECT_FALSE(OpRegistry::FromBinary(unnamed.SerializeAsString()).ok());
+  tensorflow::OpList two;
+  two.add_op()->set_name("B");
+  two.add_op()->set_name("A");
+  auto ok = OpRegistry::FromBinary(two.SerializeAsString());
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ((*ok)->OpNames(), (std::vector<std::string>{"A", "B"}));
 }
