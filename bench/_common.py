@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import argparse
 import os
 import platform
 import statistics
@@ -23,6 +24,18 @@ MIB = 1 << 20
 
 # ---------------------------------------------------------------------------
 # Where and on what we run.
+
+def bench_parser(doc: str, binary: str, env_var: str) -> argparse.ArgumentParser:
+    """An argument parser described by `doc`'s first paragraph, with
+    --tf1hub-bench: the tf1hub benchmark binary, from $env_var or else
+    build/bench/<binary> in this checkout."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    p.add_argument("--tf1hub-bench",
+                   default=os.environ.get(env_var) or os.path.join(here, "..", "build", "bench", binary),
+                   help=f"path of the {binary} binary (env {env_var})")
+    return p
+
 
 def fs_type(path: str) -> str:
     """File system type name of `path` ("ext2/ext3", "tmpfs", ...)."""

@@ -40,12 +40,7 @@ COLS = 1024
 
 
 def parse_args() -> argparse.Namespace:
-    here = os.path.dirname(os.path.abspath(__file__))
-    default_bin = os.environ.get("TF1HUB_BENCH_BIN") or os.path.join(
-        here, "..", "build", "bench", "checkpoint_bench")
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--tf1hub-bench", default=default_bin,
-                   help="path of the checkpoint_bench binary (env TF1HUB_BENCH_BIN)")
+    p = c.bench_parser(__doc__, "checkpoint_bench", "TF1HUB_BENCH_BIN")
     p.add_argument("--dir", default=None,
                    help="scratch directory base (env TF1HUB_BENCH_DIR; default: a disk-backed temp dir)")
     p.add_argument("--size-mb", type=int, default=1024, help="checkpoint size in MiB")

@@ -58,12 +58,7 @@ ATOL_SCALE = 1e-6
 
 
 def parse_args() -> argparse.Namespace:
-    here = os.path.dirname(os.path.abspath(__file__))
-    default_bin = os.environ.get("TF1HUB_SEED_BENCH_BIN") or os.path.join(
-        here, "..", "build", "bench", "seed_network_bench")
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--tf1hub-bench", default=default_bin,
-                   help="path of the seed_network_bench binary (env TF1HUB_SEED_BENCH_BIN)")
+    p = c.bench_parser(__doc__, "seed_network_bench", "TF1HUB_SEED_BENCH_BIN")
     p.add_argument("--reps", type=int, default=3,
                    help="rounds per side, alternating TF / tf1hub (medians over rounds)")
     p.add_argument("--min-time", type=float, default=1.0,

@@ -36,7 +36,6 @@ sentences for a quick look.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -198,10 +197,7 @@ def mem_available_kb():
 
 
 def main() -> int:
-    here = os.path.dirname(os.path.abspath(__file__))
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--tf1hub-bench", default=os.environ.get("TF1HUB_TEXT_BENCH_BIN") or
-                   os.path.join(here, "..", "build", "bench", "text_embedding_bench"))
+    p = c.bench_parser(__doc__, "text_embedding_bench", "TF1HUB_TEXT_BENCH_BIN")
     p.add_argument("--small", action="store_true", help="20,000 x 50, 20,000 sentences")
     p.add_argument("--rows", type=int)
     p.add_argument("--dim", type=int)

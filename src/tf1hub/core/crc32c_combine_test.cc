@@ -4,27 +4,13 @@
 #include <string>
 
 #include "tf1hub/core/crc32c.h"
+#include "tf1hub/core/crc32c_test_util.h"
 
 namespace tf1hub::crc32c {
 namespace {
 
-// Bit-at-a-time CRC-32C from the definition (reflected polynomial
-// 0x82F63B78, init and final xor 0xFFFFFFFF): independent of crc32c.cc.
-uint32_t ReferenceCrc(const std::string& s) {
-  uint32_t crc = 0xffffffffu;
-  for (unsigned char c : s) {
-    crc ^= c;
-    for (int i = 0; i < 8; ++i) crc = (crc >> 1) ^ (0x82f63b78u & (0u - (crc & 1)));
-  }
-  return ~crc;
-}
-
-std::string RandomBytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  return s;
-}
+using testing::RandomBytes;
+using testing::ReferenceCrc;
 
 TEST(Crc32cCombineTest, CheckValueFromTwoPieces) {
   // 0xE3069283 is CRC-32C("123456789"), the standard check value.

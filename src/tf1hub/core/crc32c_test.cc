@@ -2,22 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
 #include <string>
+
+#include "tf1hub/core/crc32c_test_util.h"
 
 namespace tf1hub::crc32c {
 namespace {
 
-// Bit-at-a-time reference, written from the definition (reflected
-// polynomial 0x82F63B78, init and final xor 0xFFFFFFFF).
-uint32_t ReferenceCrc(const std::string& s) {
-  uint32_t crc = 0xffffffffu;
-  for (unsigned char c : s) {
-    crc ^= c;
-    for (int i = 0; i < 8; ++i) crc = (crc >> 1) ^ (0x82f63b78u & (0u - (crc & 1)));
-  }
-  return ~crc;
-}
+using testing::RandomBytes;
+using testing::ReferenceCrc;
 
 uint32_t ValueOf(const std::string& s) { return Value(s.data(), s.size()); }
 
@@ -48,13 +41,6 @@ TEST(Crc32cTest, Mask) {
   EXPECT_NE(Mask(Mask(crc)), crc);
   EXPECT_EQ(Unmask(Mask(crc)), crc);
   EXPECT_EQ(Unmask(Unmask(Mask(Mask(crc)))), crc);
-}
-
-std::string RandomBytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  return s;
 }
 
 TEST(Crc32cTest, ExtendInPiecesEqualsWhole) {

@@ -95,6 +95,26 @@ void ForEachIndex(const std::vector<int64_t>& shape,
   }
 }
 
+// *r = x op y for the ops integers and floats compute alike (Add, AddV2,
+// Sub, Mul, Maximum, Minimum); false for other ops.
+template <typename V>
+bool CommonArithmetic(const std::string& op, V x, V y, V* r) {
+  if (op == "Add" || op == "AddV2") {
+    *r = x + y;
+  } else if (op == "Sub") {
+    *r = x - y;
+  } else if (op == "Mul") {
+    *r = x * y;
+  } else if (op == "Maximum") {
+    *r = std::max(x, y);
+  } else if (op == "Minimum") {
+    *r = std::min(x, y);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Values Binary(const std::string& op, const ConstTensor& a, const ConstTensor& b) {
   if (!Numeric(a) || a.dtype != b.dtype) return std::nullopt;
   // numpy broadcasting
@@ -136,46 +156,30 @@ Values Binary(const std::string& op, const ConstTensor& a, const ConstTensor& b)
     if (is_int) {
       const int64_t x = a.ints[ia], y = b.ints[ib];
       int64_t r = 0;
-      if (op == "Add" || op == "AddV2")
-        r = x + y;
-      else if (op == "Sub")
-        r = x - y;
-      else if (op == "Mul")
-        r = x * y;
-      else if (op == "Maximum")
-        r = std::max(x, y);
-      else if (op == "Minimum")
-        r = std::min(x, y);
-      else if (y == 0)
+      if (CommonArithmetic(op, x, y, &r)) {
+      } else if (y == 0) {
         ok = false;
-      else if (op == "FloorDiv")
+      } else if (op == "FloorDiv") {
         r = x / y - ((x % y != 0) && ((x < 0) != (y < 0)) ? 1 : 0);
-      else if (op == "Div" || op == "TruncateDiv")
+      } else if (op == "Div" || op == "TruncateDiv") {
         r = x / y;
-      else if (op == "FloorMod")
+      } else if (op == "FloorMod") {
         r = ((x % y) + y) % y;
-      else
+      } else {
         ok = false;
+      }
       out.ints.push_back(WrapInt(r, a.dtype));
     } else {
       const double x = a.floats[ia], y = b.floats[ib];
       double r = 0;
-      if (op == "Add" || op == "AddV2")
-        r = x + y;
-      else if (op == "Sub")
-        r = x - y;
-      else if (op == "Mul")
-        r = x * y;
-      else if (op == "Maximum")
-        r = std::max(x, y);
-      else if (op == "Minimum")
-        r = std::min(x, y);
-      else if (op == "RealDiv" || op == "Div")
+      if (CommonArithmetic(op, x, y, &r)) {
+      } else if (op == "RealDiv" || op == "Div") {
         r = x / y;
-      else if (op == "FloorDiv")
+      } else if (op == "FloorDiv") {
         r = std::floor(x / y);
-      else
+      } else {
         ok = false;
+      }
       out.floats.push_back(RoundFloat(r, a.dtype));
     }
   });

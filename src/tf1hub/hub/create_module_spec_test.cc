@@ -8,25 +8,15 @@
 #include "tf1hub/graph/layers.h"
 #include "tf1hub/graph/ops.h"
 #include "tf1hub/graph/variables.h"
+#include "tf1hub/hub/seed_module_fn.h"
 #include "tf1hub/proto/image_module_info.pb.h"
 #include "tf1hub/proto/module_attachment.pb.h"
 
 namespace tf1hub::hub {
 namespace {
 
-PartialTensorShape Shape(std::vector<int64_t> dims) {
-  return PartialTensorShape::Create(dims).value();
-}
-
-// The seed guide's module: x [?,50] -> dense 200 -> dense 100.
-Status SeedModuleFn(ModuleFnContext& ctx) {
-  const Scope& s = ctx.scope();
-  Output x = ops::Placeholder(s, DataType::kFloat, {.shape = Shape({-1, 50})});
-  Output h = layers::Dense(s, x, 200);
-  Output y = layers::Dense(s, h, 100);
-  ctx.AddSignature("default", {{"default", x}}, {{"default", y}, {"hidden_activations", h}});
-  return s.status();
-}
+using testing::SeedModuleFn;
+using testing::Shape;
 
 // x [?,3] -> x * 2, signature "default".
 Status DoubleFn(ModuleFnContext& ctx) {

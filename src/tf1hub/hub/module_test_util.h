@@ -15,26 +15,12 @@
 #include "tf1hub/graph/variables.h"
 #include "tf1hub/hub/create_module_spec.h"
 #include "tf1hub/hub/module.h"
+#include "tf1hub/hub/seed_module_fn.h"
 #include "tf1hub/session.h"
 
 namespace tf1hub::hub::testing {
 
 using tf1hub::testing::ScopedTempDir;
-
-inline PartialTensorShape Shape(std::vector<int64_t> dims) {
-  return PartialTensorShape::Create(dims).value();
-}
-
-// The seed guide's module: x [?,50] -> dense 200 -> dense 100; outputs
-// default (layer 2) and hidden_activations (layer 1).
-inline Status SeedModuleFn(ModuleFnContext& ctx) {
-  const Scope& s = ctx.scope();
-  Output x = ops::Placeholder(s, DataType::kFloat, {.shape = Shape({-1, 50})});
-  Output h = layers::Dense(s, x, 200);
-  Output y = layers::Dense(s, h, 100);
-  ctx.AddSignature("default", {{"default", x}}, {{"default", y}, {"hidden_activations", h}});
-  return s.status();
-}
 
 // A small module: x [?,3] -> dense 2 (kernel "dense/kernel" [3,2], bias [2]).
 // With arg use_resource=false the variables are ref variables.

@@ -82,6 +82,16 @@ Output Lookup(const Scope& scope, const VocabularyTable& t, const Output& keys) 
   return ops::SelectV2(s, found, ids, oov_ids);
 }
 
+// The [rows, dim] float32 embeddings variable, zeros-initialized (its
+// value comes from the exporter's assignment or the checkpoint).
+StatusOr<Variable> EmbeddingsVariable(const Scope& s, int64_t rows, int64_t dim) {
+  ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create({rows, dim}));
+  Output zeros = initializers::Zeros()(s, shape, DataType::kFloat);
+  return GetVariable(s, kEmbeddingsVarName, shape,
+                     {.initializer = Initializer([zeros](const Scope&, const TensorShape&,
+                                                         DataType) { return zeros; })});
+}
+
 // embedding_var.sparse_read / tf.nn.embedding_lookup on a resource variable:
 // ResourceGather colocated with the variable, then an Identity.
 Output Gather(const Scope& scope, const Variable& var, const Output& ids) {
@@ -147,13 +157,7 @@ Status BuildWithPreprocessing(ModuleFnContext& ctx, const std::string& vocab_fil
   ops::StringSplitOutputs tokens =
       ops::StringSplit(split_scope, normalized, ops::Const(split_scope, " "));
 
-  ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create({vocab_size + num_oov_buckets, dim}));
-  Output zeros = initializers::Zeros()(s, shape, DataType::kFloat);
-  Variable embeddings = GetVariable(
-      s, kEmbeddingsVarName, shape,
-      {.initializer = Initializer([zeros](const Scope&, const TensorShape&, DataType) {
-         return zeros;
-       })});
+  ASSIGN_OR_RETURN(Variable embeddings, EmbeddingsVariable(s, vocab_size + num_oov_buckets, dim));
 
   VocabularyTable table = MakeVocabularyTable(s, vocab_file, num_oov_buckets);
   Output ids = Lookup(s, table, tokens.values);
@@ -174,13 +178,7 @@ Status BuildTokens(ModuleFnContext& ctx, const std::string& vocab_file, int64_t 
   const Scope& s = ctx.scope();
   ASSIGN_OR_RETURN(PartialTensorShape batch, PartialTensorShape::Create(std::vector<int64_t>{-1}));
   Output tokens = ops::Placeholder(s.WithOpName("tokens"), DataType::kString, {.shape = batch});
-  ASSIGN_OR_RETURN(TensorShape shape, TensorShape::Create({vocab_size + num_oov_buckets, dim}));
-  Output zeros = initializers::Zeros()(s, shape, DataType::kFloat);
-  Variable embeddings = GetVariable(
-      s, kEmbeddingsVarName, shape,
-      {.initializer = Initializer([zeros](const Scope&, const TensorShape&, DataType) {
-         return zeros;
-       })});
+  ASSIGN_OR_RETURN(Variable embeddings, EmbeddingsVariable(s, vocab_size + num_oov_buckets, dim));
   VocabularyTable table = MakeVocabularyTable(s, vocab_file, num_oov_buckets);
   Output ids = Lookup(s, table, tokens);
   Output rows = Gather(s, embeddings, ids);

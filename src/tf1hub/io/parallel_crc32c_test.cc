@@ -3,32 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "tf1hub/core/crc32c.h"
+#include "tf1hub/core/crc32c_test_util.h"
 
 namespace tf1hub {
 namespace {
 
-// Bit-at-a-time CRC-32C from the definition, independent of crc32c.cc.
-uint32_t ReferenceCrc(const char* p, size_t n) {
-  uint32_t crc = 0xffffffffu;
-  for (size_t i = 0; i < n; ++i) {
-    crc ^= static_cast<unsigned char>(p[i]);
-    for (int b = 0; b < 8; ++b) crc = (crc >> 1) ^ (0x82f63b78u & (0u - (crc & 1)));
-  }
-  return ~crc;
-}
-
-std::string RandomBytes(size_t n, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  return s;
-}
+using testing::RandomBytes;
+using testing::ReferenceCrc;
 
 TEST(ParallelCrc32cTest, ChunkBoundariesAndOddSizes) {
   const std::string data = RandomBytes(40000, 1);
@@ -43,7 +29,7 @@ TEST(ParallelCrc32cTest, ChunkBoundariesAndOddSizes) {
         for (size_t offset : {size_t{0}, size_t{1}}) {
           if (offset + n > data.size()) continue;
           const char* p = data.data() + offset;
-          EXPECT_EQ(crc.Value(p, n), ReferenceCrc(p, n))
+          EXPECT_EQ(crc.Value(p, n), ReferenceCrc(std::string_view(p, n)))
               << "threads " << threads << " chunk " << chunk << " n " << n << " offset " << offset;
         }
       }
@@ -61,7 +47,7 @@ TEST(ParallelCrc32cTest, AFlippedBitInAnyChunkChangesTheResult) {
   std::string data = RandomBytes(10 * 1000 + 17, 3);  // 11 chunks, short last one
   ParallelCrc32c crc(2, 1000);
   const uint32_t good = crc.Value(data.data(), data.size());
-  ASSERT_EQ(good, ReferenceCrc(data.data(), data.size()));
+  ASSERT_EQ(good, ReferenceCrc(data));
   // First and last byte of every chunk, and the very last byte.
   std::vector<size_t> positions;
   for (size_t c = 0; c * 1000 < data.size(); ++c) {
@@ -72,7 +58,7 @@ TEST(ParallelCrc32cTest, AFlippedBitInAnyChunkChangesTheResult) {
     data[pos] ^= 0x10;
     const uint32_t bad = crc.Value(data.data(), data.size());
     EXPECT_NE(bad, good) << pos;
-    EXPECT_EQ(bad, ReferenceCrc(data.data(), data.size())) << pos;
+    EXPECT_EQ(bad, ReferenceCrc(data)) << pos;
     data[pos] ^= 0x10;
   }
 }
@@ -84,11 +70,11 @@ TEST(ParallelCrc32cTest, HelpersStartOnTheFirstParallelCall) {
   EXPECT_EQ(crc.chunk_bytes(), 100u);
   crc.Value(data.data(), 199);  // under two chunks: the caller alone
   EXPECT_EQ(crc.helpers_started(), 0);
-  EXPECT_EQ(crc.Value(data.data(), 200), ReferenceCrc(data.data(), 200));
+  EXPECT_EQ(crc.Value(data.data(), 200), ReferenceCrc(std::string_view(data.data(), 200)));
   EXPECT_EQ(crc.helpers_started(), 2);
 
   ParallelCrc32c single(1, 100);
-  EXPECT_EQ(single.Value(data.data(), data.size()), ReferenceCrc(data.data(), data.size()));
+  EXPECT_EQ(single.Value(data.data(), data.size()), ReferenceCrc(data));
   EXPECT_EQ(single.helpers_started(), 0);
   // Degenerate arguments are clamped rather than trusted.
   ParallelCrc32c clamped(0, 0);
@@ -101,7 +87,7 @@ TEST(ParallelCrc32cTest, ConcurrentCallersShareThePool) {
   std::vector<uint32_t> expected;
   for (uint32_t i = 0; i < 6; ++i) {
     buffers.push_back(RandomBytes(20000 + 331 * i, 10 + i));
-    expected.push_back(ReferenceCrc(buffers.back().data(), buffers.back().size()));
+    expected.push_back(ReferenceCrc(buffers.back()));
   }
   ParallelCrc32c crc(3, 512);
   std::atomic<int> failures{0};

@@ -52,6 +52,7 @@
 #include "tf1hub/hub/create_module_spec.h"
 #include "tf1hub/hub/module.h"
 #include "tf1hub/hub/module_spec.h"
+#include "tf1hub/hub/seed_module_fn.h"
 #include "tf1hub/npy.h"
 #include "tf1hub/proto/image_module_info.pb.h"
 #include "tf1hub/proto/tensor_shape.pb.h"
@@ -62,7 +63,8 @@ namespace {
 
 using hub::ModuleFnContext;
 
-PartialTensorShape Shape(std::vector<int64_t> dims) { return *PartialTensorShape::Create(dims); }
+using hub::testing::SeedModuleFn;
+using hub::testing::Shape;
 
 // Known values: element k of a tensor made with `seed` is
 // (((k*37 + seed*11) mod 101) - 50) / 100 in float32. The Python tests
@@ -85,15 +87,6 @@ Tensor Map(Tensor t, float (*fn)(float)) {
 using KnownValues = std::map<std::string, Tensor>;  // module-relative name -> value
 
 // ---- module_fns -------------------------------------------------------------
-
-Status SeedModuleFn(ModuleFnContext& ctx) {
-  const Scope& s = ctx.scope();
-  Output x = ops::Placeholder(s, DataType::kFloat, {.shape = Shape({-1, 50})});
-  Output h = layers::Dense(s, x, 200);
-  Output y = layers::Dense(s, h, 100);
-  ctx.AddSignature("default", {{"default", x}}, {{"default", y}, {"hidden_activations", h}});
-  return s.status();
-}
 
 KnownValues SeedValues() {
   return {{"dense/kernel", Pattern({50, 200}, 1)},

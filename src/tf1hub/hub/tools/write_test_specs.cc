@@ -28,14 +28,14 @@
 #include "tf1hub/graph/ops.h"
 #include "tf1hub/hub/create_module_spec.h"
 #include "tf1hub/hub/module_writer.h"
+#include "tf1hub/hub/seed_module_fn.h"
 #include "tf1hub/proto/module_attachment.pb.h"
 
 namespace tf1hub::hub {
 namespace {
 
-PartialTensorShape Shape(std::vector<int64_t> dims) {
-  return PartialTensorShape::Create(dims).value();
-}
+using testing::SeedModuleFn;
+using testing::Shape;
 
 Status DoubleFn(ModuleFnContext& ctx) {
   const Scope& s = ctx.scope();
@@ -87,15 +87,6 @@ ModuleFn AssetsFn(const std::string& vocab) {
   };
 }
 
-Status SeedFn(ModuleFnContext& ctx) {
-  const Scope& s = ctx.scope();
-  Output x = ops::Placeholder(s, DataType::kFloat, {.shape = Shape({-1, 50})});
-  Output h = layers::Dense(s, x, 200);
-  Output y = layers::Dense(s, h, 100);
-  ctx.AddSignature("default", {{"default", x}}, {{"default", y}, {"hidden_activations", h}});
-  return s.status();
-}
-
 Status Write(const std::string& dir, const ModuleFn& fn,
              const CreateModuleSpecOptions& options = {}) {
   ASSIGN_OR_RETURN(auto spec, CreateModuleSpec(fn, options));
@@ -113,7 +104,7 @@ Status Run(const std::string& out) {
   RETURN_IF_ERROR(fs->RecursivelyCreateDir(std::string(Dirname(vocab))));
   RETURN_IF_ERROR(fs->WriteStringToFile(vocab, "cat\nlizard\ndog\n"));
   RETURN_IF_ERROR(Write(JoinPath(out, "assets"), AssetsFn(vocab)));
-  RETURN_IF_ERROR(Write(JoinPath(out, "seed"), SeedFn));
+  RETURN_IF_ERROR(Write(JoinPath(out, "seed"), SeedModuleFn));
   return Status::OK();
 }
 
